@@ -1,0 +1,102 @@
+package sim
+
+import (
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// Error namespaces Bedrock puts in X-Amzn-ErrorType: its own errors, and those of the front
+// door that authenticates requests before Bedrock sees them.
+const (
+	nsBedrock = "http://internal.amazon.com/coral/com.amazon.bedrock/"
+	nsCoral   = "http://internal.amazon.com/coral/com.amazon.coral.service/"
+)
+
+// apiError is an error as Bedrock sends it: status, code, message, and the camelCase name the
+// same error has when it arrives inside an event stream.
+type apiError struct {
+	Status    int
+	Code      string
+	Message   string
+	namespace string
+	// capitalKey sends {"Message": ...}, as the bearer-key front door does.
+	capitalKey bool
+}
+
+func (e *apiError) Error() string { return e.Code + ": " + e.Message }
+
+// streamName is the event-stream union member for this error (throttlingException, ...).
+func (e *apiError) streamName() string {
+	if e.Code == "" {
+		return ""
+	}
+	return string(e.Code[0]+'a'-'A') + e.Code[1:]
+}
+
+func bedrockError(status int, code, msg string) *apiError {
+	return &apiError{Status: status, Code: code, Message: msg, namespace: nsBedrock}
+}
+
+func frontDoorError(code, msg string) *apiError {
+	return &apiError{Status: http.StatusForbidden, Code: code, Message: msg, namespace: nsCoral}
+}
+
+// The messages below are Bedrock's own words; clients and users match on them.
+const (
+	msgInvalidModelID = "The provided model identifier is invalid."
+	msgNoModelAccess  = "You don't have access to the model with the specified model ID."
+	msgTooManyReqs    = "Too many requests, please wait before trying again."
+	msgTooManyTokens  = "Too many tokens, please wait before trying again."
+	msgUnavailable    = "Bedrock is unable to process your request."
+	msgTokenInvalid   = "The security token included in the request is invalid."
+	msgTokenExpired   = "The security token included in the request is expired"
+	msgBearerFormat   = "Invalid API Key format: Must start with pre-defined prefix"
+	msgBearerInvalid  = "Authentication failed: Please make sure your API Key is valid."
+)
+
+func errValidation(format string, args ...any) *apiError {
+	return bedrockError(http.StatusBadRequest, "ValidationException", fmt.Sprintf(format, args...))
+}
+
+func errAccessDenied(msg string) *apiError {
+	return bedrockError(http.StatusForbidden, "AccessDeniedException", msg)
+}
+
+func errNotFound(msg string) *apiError {
+	return bedrockError(http.StatusNotFound, "ResourceNotFoundException", msg)
+}
+
+func errThrottling(msg string) *apiError {
+	return bedrockError(http.StatusTooManyRequests, "ThrottlingException", msg)
+}
+
+// errOnDemand is the answer to a bare foundation-model ID of a model that is only offered
+// through inference profiles (note the U+2019 in "isn’t", as Bedrock writes it).
+func errOnDemand(modelID string) *apiError {
+	return errValidation("Invocation of model ID %s with on-demand throughput isn\u2019t supported. Retry your request with the ID or ARN of an inference profile that contains this model.", modelID)
+}
+
+// writeError sends a REST-JSON error the way Bedrock does.
+func writeError(w http.ResponseWriter, e *apiError) {
+	key := "message"
+	if e.capitalKey {
+		key = "Message"
+	}
+	body, _ := json.Marshal(map[string]string{key: e.Message})
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Amzn-ErrorType", e.Code+":"+e.namespace)
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(body)
+}
+
+// newRequestID returns a random UUID, the shape of X-Amzn-RequestId.
+func newRequestID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+}

@@ -1,0 +1,240 @@
+package sim
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"ganban/internal/anthropic"
+)
+
+// invocation is one InvokeModel or InvokeModelWithResponseStream call being answered.
+type invocation struct {
+	srv       *Server
+	req       *anthropic.Request
+	target    target
+	principal principal
+	stream    bool
+	ev        *logEntry
+}
+
+// run decides the outcome under the server's lock (fault, quota, cache), then writes the
+// answer without it.
+func (c *invocation) run(w http.ResponseWriter, r *http.Request) *apiError {
+	s, req, m := c.srv, c.req, c.target.Model
+	segs := promptSegments(req)
+	if total, window := promptTokens(segs), contextWindow(req, c.target); total > window {
+		return errValidation("prompt is too long: %d tokens > %d maximum", total, window)
+	}
+	pl := s.planReply(req)
+	c.ev.Conversation, c.ev.Step, c.ev.Expectations = pl.Conversation, pl.Step, pl.Failures
+	budget := int64(req.MaxTokens)
+
+	s.mu.Lock()
+	now := s.opts.Clock().Add(s.offset)
+	s.rep.recordExpectations(pl)
+	f, faulted := s.nextFault(pl)
+	if faulted {
+		s.rep.FaultsServed++
+		c.ev.Fault = f.kind
+		if aerr := f.asError(); aerr != nil {
+			s.mu.Unlock()
+			return aerr
+		}
+		if f.kind == faultMaxTokensCut {
+			budget = min(budget, int64(f.n))
+		}
+	}
+	scope := c.principal.Account + "/" + c.principal.Region + "/" + m.ID
+	reserve := promptTokens(segs) + max(int64(req.MaxTokens), burndownFloor)
+	ticket, aerr := s.quota.admit(s.opts.Quota, scope, now, reserve)
+	if aerr != nil {
+		s.rep.Throttled++
+		s.mu.Unlock()
+		return aerr
+	}
+	cached := s.cache.apply(scope, m, segs, now)
+	ans := buildAnswer(req, pl.Reply, budget)
+	u := usageOf(cached, ans.OutputTokens)
+	ticket.settle(cached.Input + cached.Write5m + cached.Write1h + ans.OutputTokens*int64(m.Burndown))
+	if pl.Step >= 0 {
+		s.rep.StepsServed++
+	}
+	s.rep.addUsage(m, c.target.Geo, cached, ans.OutputTokens)
+	s.mu.Unlock()
+
+	c.ev.Usage = &u
+	c.ev.StopReason = ans.StopReason
+	if c.stream {
+		c.writeStream(w, r.Context(), &ans, u, cached, f.inStream())
+		return nil
+	}
+	return c.writeInvoke(w, r.Context(), &ans, u, cached, f)
+}
+
+func usageOf(c cacheResult, output int64) anthropic.Usage {
+	return anthropic.Usage{
+		InputTokens:              c.Input,
+		CacheCreationInputTokens: c.Write5m + c.Write1h,
+		CacheReadInputTokens:     c.Read,
+		CacheCreation:            &anthropic.CacheCreation{Ephemeral5m: c.Write5m, Ephemeral1h: c.Write1h},
+		OutputTokens:             output,
+	}
+}
+
+// writeInvoke answers InvokeModel: the message JSON and Bedrock's token-count headers. A
+// stream fault on a non-streaming call becomes what a client would see of it: a dropped
+// connection, or a stalled response.
+func (c *invocation) writeInvoke(w http.ResponseWriter, ctx context.Context, a *answer, u anthropic.Usage, cached cacheResult, f fault) *apiError {
+	lat := c.srv.opts.Latency
+	if !sleepCtx(ctx, lat.TTFT+lat.tokenDelay(a.OutputTokens)) {
+		return nil
+	}
+	switch f.kind {
+	case faultStreamCut, faultCorruptFrame:
+		panic(http.ErrAbortHandler)
+	case faultStreamException:
+		return streamExceptionAsError(f.exception)
+	case faultStall:
+		if !sleepCtx(ctx, f.stall) {
+			return nil
+		}
+	}
+	h := w.Header()
+	h.Set("X-Amzn-Bedrock-Invocation-Latency", strconv.FormatInt(lat.TTFT.Milliseconds(), 10))
+	h.Set("X-Amzn-Bedrock-Input-Token-Count", strconv.FormatInt(u.InputTokens, 10))
+	h.Set("X-Amzn-Bedrock-Output-Token-Count", strconv.FormatInt(u.OutputTokens, 10))
+	if cached.Read+cached.Write5m+cached.Write1h > 0 {
+		h.Set("X-Amzn-Bedrock-Cache-Read-Input-Token-Count", strconv.FormatInt(cached.Read, 10))
+		h.Set("X-Amzn-Bedrock-Cache-Write-Input-Token-Count", strconv.FormatInt(cached.Write5m+cached.Write1h, 10))
+	}
+	writeJSON(w, http.StatusOK, a.message(c.target.Model.ID, u))
+	return nil
+}
+
+// streamExceptionAsError maps an in-stream exception to the HTTP error of the same kind.
+func streamExceptionAsError(member string) *apiError {
+	code := string(member[0]-'a'+'A') + member[1:]
+	status := map[string]int{
+		"ThrottlingException": http.StatusTooManyRequests, "ModelStreamErrorException": http.StatusFailedDependency,
+		"InternalServerException": http.StatusInternalServerError, "ServiceUnavailableException": http.StatusServiceUnavailable,
+		"ModelTimeoutException": http.StatusRequestTimeout, "ValidationException": http.StatusBadRequest,
+	}[code]
+	return bedrockError(status, code, streamExceptions[member])
+}
+
+// writeStream answers InvokeModelWithResponseStream event by event.
+func (c *invocation) writeStream(w http.ResponseWriter, ctx context.Context, a *answer, u anthropic.Usage, cached cacheResult, f streamFault) {
+	lat := c.srv.opts.Latency
+	start := time.Now()
+	sleep := func(d time.Duration) bool { return sleepCtx(ctx, d) }
+	sw := newStreamWriter(w, f, sleep)
+	if !sleep(lat.TTFT) {
+		return
+	}
+	firstByte := time.Since(start)
+	startUsage := u
+	startUsage.OutputTokens = 1
+	msg := a.message(c.target.Model.ID, startUsage)
+	msg.Content, msg.StopReason = []anthropic.Block{}, nil
+	if sw.chunk(anthropic.Event{Type: anthropic.EventMessageStart, Message: &msg}) != nil {
+		return
+	}
+	for i := range a.Blocks {
+		if c.streamBlock(sw, i, &a.Blocks[i], sleep) != nil {
+			return
+		}
+	}
+	type messageDelta struct {
+		StopReason   string  `json:"stop_reason"`
+		StopSequence *string `json:"stop_sequence"`
+	}
+	if sw.chunk(struct {
+		Type  string               `json:"type"`
+		Delta messageDelta         `json:"delta"`
+		Usage anthropic.DeltaUsage `json:"usage"`
+	}{anthropic.EventMessageDelta, messageDelta{StopReason: a.StopReason}, anthropic.DeltaUsage{OutputTokens: u.OutputTokens}}) != nil {
+		return
+	}
+	_ = sw.chunk(anthropic.Event{Type: anthropic.EventMessageStop, Metrics: &anthropic.InvocationMetrics{
+		InputTokenCount: u.InputTokens, OutputTokenCount: u.OutputTokens,
+		InvocationLatency: time.Since(start).Milliseconds(), FirstByteLatency: firstByte.Milliseconds(),
+		CacheReadInputTokenCount: cached.Read, CacheWriteInputTokenCount: cached.Write5m + cached.Write1h,
+	}})
+}
+
+// Delta sizes: small enough that a client sees text arrive in pieces and tool input JSON in
+// several partial_json fragments, as the service sends them.
+const (
+	textDeltaBytes  = 16
+	inputDeltaBytes = 24
+)
+
+func (c *invocation) streamBlock(sw *streamWriter, i int, b *answerBlock, sleep func(time.Duration) bool) error {
+	idx := i
+	start := b.Block
+	switch b.Type {
+	case anthropic.BlockText:
+		start.Text = ""
+	case anthropic.BlockThinking:
+		start.Thinking, start.Signature = "", ""
+	case anthropic.BlockToolUse:
+		start.Input = []byte("{}")
+	}
+	if err := sw.chunk(anthropic.Event{Type: anthropic.EventContentBlockStart, Index: &idx, ContentBlock: &start}); err != nil {
+		return err
+	}
+	delta := func(d anthropic.Delta, text string) error {
+		if !sleep(c.srv.opts.Latency.tokenDelay(estimate(text))) {
+			return errStreamEnded{}
+		}
+		return sw.chunk(anthropic.Event{Type: anthropic.EventContentBlockDelta, Index: &idx, Delta: &d})
+	}
+	var err error
+	switch b.Type {
+	case anthropic.BlockText:
+		for _, p := range splitRunes(b.Text, textDeltaBytes) {
+			if err = delta(anthropic.Delta{Type: anthropic.DeltaText, Text: p}, p); err != nil {
+				return err
+			}
+		}
+	case anthropic.BlockThinking:
+		for _, p := range splitRunes(b.Thinking, textDeltaBytes) {
+			if err = delta(anthropic.Delta{Type: anthropic.DeltaThinking, Thinking: p}, p); err != nil {
+				return err
+			}
+		}
+		if b.Signature != "" {
+			err = delta(anthropic.Delta{Type: anthropic.DeltaSignature, Signature: b.Signature}, "")
+		}
+	case anthropic.BlockToolUse:
+		for _, p := range append([]string{""}, splitRunes(b.inputText, inputDeltaBytes)...) {
+			p := p
+			if err = delta(anthropic.Delta{Type: anthropic.DeltaInputJSON, PartialJSON: &p}, p); err != nil {
+				return err
+			}
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return sw.chunk(anthropic.Event{Type: anthropic.EventContentBlockStop, Index: &idx})
+}
+
+// splitRunes cuts s into pieces of at most n bytes on rune boundaries.
+func splitRunes(s string, n int) []string {
+	var out []string
+	for len(s) > 0 {
+		cut := min(n, len(s))
+		for cut < len(s) && cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		if cut == 0 {
+			cut = min(n, len(s))
+		}
+		out = append(out, s[:cut])
+		s = s[cut:]
+	}
+	return out
+}

@@ -1,0 +1,137 @@
+package sim
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+)
+
+const (
+	sigV4Algorithm  = "AWS4-HMAC-SHA256"
+	amzDateFormat   = "20060102T150405Z"
+	maxClockSkew    = 5 * time.Minute
+	unsignedPayload = "UNSIGNED-PAYLOAD"
+)
+
+// sigV4Header is a parsed "Authorization: AWS4-HMAC-SHA256 ..." header.
+type sigV4Header struct {
+	AccessKeyID   string
+	Date          string // YYYYMMDD of the credential scope
+	Region        string
+	Service       string
+	SignedHeaders []string
+	Signature     string
+}
+
+// parseSigV4 reads the Authorization header; a malformed one is an
+// IncompleteSignatureException naming what is missing, as AWS's front door answers.
+func parseSigV4(h string) (sigV4Header, *apiError) {
+	var s sigV4Header
+	rest, ok := strings.CutPrefix(h, sigV4Algorithm+" ")
+	if !ok {
+		return s, frontDoorError("IncompleteSignatureException", "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization="+redactAuthorization(h))
+	}
+	var missing []string
+	fields := map[string]string{}
+	for _, part := range strings.Split(rest, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
+		fields[k] = v
+	}
+	for _, k := range []string{"Credential", "Signature", "SignedHeaders"} {
+		if fields[k] == "" {
+			missing = append(missing, fmt.Sprintf("Authorization header requires '%s' parameter.", k))
+		}
+	}
+	if len(missing) > 0 {
+		return s, frontDoorError("IncompleteSignatureException", strings.Join(missing, " "))
+	}
+	scope := strings.Split(fields["Credential"], "/")
+	if len(scope) != 5 || scope[4] != "aws4_request" || scope[0] == "" {
+		return s, frontDoorError("IncompleteSignatureException", "Credential should be of the form ACCESS_KEY/DATE/REGION/SERVICE/aws4_request.")
+	}
+	s.AccessKeyID, s.Date, s.Region, s.Service = scope[0], scope[1], scope[2], scope[3]
+	s.SignedHeaders = strings.Split(fields["SignedHeaders"], ";")
+	s.Signature = fields["Signature"]
+	return s, nil
+}
+
+// redactAuthorization keeps the scheme of an Authorization value and drops the rest, since it
+// may be a secret the client sent by mistake.
+func redactAuthorization(h string) string {
+	scheme, _, _ := strings.Cut(h, " ")
+	return scheme + " [redacted]"
+}
+
+// checkSigV4Time rejects a request signed more than five minutes away from now, with the
+// front door's "Signature expired" / "not yet current" text.
+func checkSigV4Time(r *http.Request, now time.Time) (time.Time, *apiError) {
+	raw := r.Header.Get("X-Amz-Date")
+	t, err := time.Parse(amzDateFormat, raw)
+	if err != nil {
+		return t, frontDoorError("IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.")
+	}
+	now = now.UTC()
+	switch {
+	case t.Before(now.Add(-maxClockSkew)):
+		return t, frontDoorError("InvalidSignatureException", fmt.Sprintf("Signature expired: %s is now earlier than %s (%s - 5 min.)",
+			raw, now.Add(-maxClockSkew).Format(amzDateFormat), now.Format(amzDateFormat)))
+	case t.After(now.Add(maxClockSkew)):
+		return t, frontDoorError("InvalidSignatureException", fmt.Sprintf("Signature not yet current: %s is still later than %s (%s + 5 min.)",
+			raw, now.Add(maxClockSkew).Format(amzDateFormat), now.Format(amzDateFormat)))
+	}
+	return t, nil
+}
+
+// verifySigV4 recomputes the signature with aws-sdk-go-v2's signer over exactly the headers
+// the client signed, and compares it in constant time.
+func verifySigV4(r *http.Request, body []byte, h sigV4Header, secret string, signedAt time.Time) *apiError {
+	sum := sha256.Sum256(body)
+	payloadHash := hex.EncodeToString(sum[:])
+	if claimed := r.Header.Get("X-Amz-Content-Sha256"); claimed != "" && claimed != payloadHash {
+		if claimed != unsignedPayload {
+			return frontDoorError("InvalidSignatureException", "The provided 'x-amz-content-sha256' header does not match what was computed.")
+		}
+		payloadHash = unsignedPayload
+	}
+	req := &http.Request{
+		Method: r.Method,
+		Host:   r.Host,
+		URL: &url.URL{Scheme: "https", Host: r.Host, Path: r.URL.Path, RawPath: r.URL.RawPath,
+			RawQuery: r.URL.RawQuery},
+		Header: http.Header{},
+	}
+	signsLength := false
+	for _, name := range h.SignedHeaders {
+		switch name {
+		case "host":
+		case "content-length":
+			signsLength = true
+		default:
+			key := http.CanonicalHeaderKey(name)
+			req.Header[key] = r.Header.Values(key)
+		}
+	}
+	if signsLength {
+		req.ContentLength = int64(len(body))
+	}
+	creds := aws.Credentials{AccessKeyID: h.AccessKeyID, SecretAccessKey: secret,
+		SessionToken: r.Header.Get("X-Amz-Security-Token")}
+	err := v4.NewSigner().SignHTTP(context.Background(), creds, req, payloadHash, h.Service, h.Region, signedAt)
+	if err != nil {
+		return frontDoorError("InvalidSignatureException", "The request signature could not be computed: "+err.Error())
+	}
+	want, _ := parseSigV4(req.Header.Get("Authorization"))
+	if !hmac.Equal([]byte(want.Signature), []byte(h.Signature)) {
+		return frontDoorError("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+	}
+	return nil
+}
