@@ -3,6 +3,7 @@ package sim
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"ganban/internal/catalog"
 )
@@ -46,6 +47,9 @@ func (s *Server) resolveBase(cfg *AuthConfig, ref catalog.Ref, p principal, onDe
 	t := target{Ref: ref, Model: ref.Model}
 	if ref.Model == nil || (ref.IsARN && ref.Region != "" && ref.Region != p.Region) {
 		return t, errValidation(msgInvalidModelID)
+	}
+	if eol := ref.Model.EOL; eol != "" && s.now().UTC().Format(time.DateOnly) >= eol {
+		return t, errNotFound(msgEndOfLife)
 	}
 	switch ref.Kind {
 	case catalog.FoundationModel:

@@ -1,0 +1,67 @@
+// Package testenv makes a test binary hermetic: a throw-away HOME, no AWS, Anthropic, Claude
+// or ganban settings inherited from the developer's shell, and the EC2 instance-metadata
+// endpoint disabled, so that no test reads a real ~/.aws or ~/.claude or probes the network.
+package testenv
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+// inheritedPrefixes are the environment variables a test must never inherit.
+var inheritedPrefixes = []string{"AWS_", "ANTHROPIC_", "CLAUDE_", "GANBAN_", "DISABLE_", "MAX_THINKING_", "API_TIMEOUT_MS"}
+
+// Main is a TestMain body: it isolates the process environment, runs the tests and removes
+// the temporary HOME.
+func Main(m *testing.M) {
+	home, err := Isolate()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "testenv:", err)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(home)
+	os.Exit(code)
+}
+
+// Isolate applies the hermetic environment to this process and returns the new HOME.
+func Isolate() (string, error) {
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		for _, p := range inheritedPrefixes {
+			if strings.HasPrefix(name, p) {
+				os.Unsetenv(name)
+			}
+		}
+	}
+	for _, v := range []string{"HTTPS_PROXY", "HTTP_PROXY", "https_proxy", "http_proxy", "NO_PROXY", "no_proxy"} {
+		os.Unsetenv(v)
+	}
+	home, err := os.MkdirTemp("", "ganban-test-home-")
+	if err != nil {
+		return "", err
+	}
+	os.Setenv("HOME", home)
+	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	return home, nil
+}
+
+// Env returns a minimal hermetic environment for a subprocess: PATH, the given HOME, the
+// Go caches (so `go` keeps working), metadata disabled, plus extra "K=V" entries.
+func Env(home string, extra ...string) []string {
+	env := []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"AWS_EC2_METADATA_DISABLED=true",
+		"TERM=dumb",
+		"LANG=C.UTF-8",
+	}
+	for _, k := range []string{"GOPATH", "GOMODCACHE", "GOCACHE", "GOFLAGS", "TMPDIR"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return append(env, extra...)
+}
