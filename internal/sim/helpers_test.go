@@ -200,3 +200,12 @@ func scenario(t *testing.T, js string, vars map[string]string) *sim.Scenario {
 	}
 	return sc
 }
+
+func mustJSON(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

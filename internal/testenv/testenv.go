@@ -6,6 +6,7 @@ package testenv
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -43,9 +44,22 @@ func Isolate() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	os.Setenv("HOME", home)
+	setHome(os.Setenv, home)
 	os.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 	return home, nil
+}
+
+// SetHome points HOME at dir for one test, together with the AWS shared-file variables: the
+// AWS SDK resolves its default ~/.aws paths once, at package initialisation, so moving HOME
+// alone would leave it reading the old files.
+func SetHome(t testing.TB, dir string) {
+	setHome(func(k, v string) error { t.Setenv(k, v); return nil }, dir)
+}
+
+func setHome(set func(k, v string) error, dir string) {
+	_ = set("HOME", dir)
+	_ = set("AWS_CONFIG_FILE", filepath.Join(dir, ".aws", "config"))
+	_ = set("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, ".aws", "credentials"))
 }
 
 // Env returns a minimal hermetic environment for a subprocess: PATH, the given HOME, the
