@@ -49,9 +49,9 @@ func TestModelIDEncodings(t *testing.T) {
 	s := simtest.Start(t, sim.Options{})
 	arn := "arn:aws:bedrock:us-east-1:123456789012:inference-profile/" + sonnet45
 	for _, path := range []string{
-		"/model/" + url.PathEscape(sonnet45) + "/invoke",          // aws-sdk-go-v2: %3A
-		"/model/" + sonnet45 + "/invoke",                          // Anthropic TS/Python: raw colon
-		"/model/" + url.QueryEscape(arn) + "/invoke",              // ARN with %2F
+		"/model/" + url.PathEscape(sonnet45) + "/invoke",            // aws-sdk-go-v2: %3A
+		"/model/" + sonnet45 + "/invoke",                            // Anthropic TS/Python: raw colon
+		"/model/" + url.QueryEscape(arn) + "/invoke",                // ARN with %2F
 		"/model/" + strings.ReplaceAll(arn, "/", "%2F") + "/invoke", // raw colons, %2F
 	} {
 		resp, err := s.HTTPClient().Post(s.URL+path, "application/json", strings.NewReader(string(body(t, map[string]any{}))))
