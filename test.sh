@@ -18,5 +18,6 @@ trap 'rm -rf "$HOME"' EXIT
 if [ -f test/conformance/package.json ]; then
   (cd test/conformance && npm ci --no-audit --no-fund --loglevel=error)
 fi
+export GANBAN_REQUIRE_NPM=1
 go vet ./...
 go test -count=1 ./... "$@"

@@ -93,6 +93,11 @@ func ParseAuthConfig(data []byte) (*AuthConfig, error) {
 		if cr.AccessKeyID == "" || cr.SecretAccessKey == "" {
 			return nil, fmt.Errorf("auth file: credentials[%d] needs access_key_id and secret_access_key", i)
 		}
+		if len(cr.IAMPolicy) > 0 {
+			if _, err := parsePolicy(cr.IAMPolicy); err != nil {
+				return nil, fmt.Errorf("auth file: credentials[%d].iam_policy: %w", i, err)
+			}
+		}
 	}
 	for i, k := range c.APIKeys {
 		if k.Key == "" {

@@ -64,9 +64,13 @@ func Listen(s *Server, addr string, useTLS bool) (*Listener, error) {
 	return l, nil
 }
 
-// Close stops accepting requests and waits up to the context's deadline for open ones.
+// Close stops accepting requests and waits up to the context's deadline for open ones to
+// finish; connections still open then are closed.
 func (l *Listener) Close(ctx context.Context) error {
 	err := l.http.Shutdown(ctx)
+	if err != nil {
+		err = l.http.Close()
+	}
 	if serr := <-l.done; serr != nil && !errors.Is(serr, http.ErrServerClosed) {
 		return serr
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/smithy-go/encoding/httpbinding"
 )
 
 const (
@@ -102,6 +103,9 @@ func verifySigV4(r *http.Request, body []byte, h sigV4Header, secret string, sig
 		}
 		payloadHash = unsignedPayload
 	}
+	if needsCanonicalFallback(h.SignedHeaders) {
+		return verifyCanonical(r, h, secret, signedAt, payloadHash)
+	}
 	req := &http.Request{
 		Method: r.Method,
 		Host:   r.Host,
@@ -134,4 +138,65 @@ func verifySigV4(r *http.Request, body []byte, h sigV4Header, secret string, sig
 		return frontDoorError("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
 	}
 	return nil
+}
+
+// needsCanonicalFallback reports a signed-header list aws-sdk-go-v2's signer cannot
+// reproduce: it always signs "host", while the AWS SDK for JavaScript over HTTP/2 signs the
+// ":authority" pseudo-header instead.
+func needsCanonicalFallback(signed []string) bool {
+	host := false
+	for _, n := range signed {
+		if strings.HasPrefix(n, ":") {
+			return true
+		}
+		host = host || n == "host"
+	}
+	return !host
+}
+
+// verifyCanonical verifies SigV4 from the canonical request built over exactly the client's
+// signed headers. Pseudo-headers and host take the request's authority; the path is
+// escaped a second time per segment, as every AWS signer does for non-S3 services.
+func verifyCanonical(r *http.Request, h sigV4Header, secret string, signedAt time.Time, payloadHash string) *apiError {
+	var canon strings.Builder
+	for _, name := range h.SignedHeaders {
+		var value string
+		switch name {
+		case "host", ":authority":
+			value = r.Host
+		case "content-length":
+			value = r.Header.Get("Content-Length")
+			if value == "" && r.ContentLength >= 0 {
+				value = fmt.Sprint(r.ContentLength)
+			}
+		default:
+			vals := r.Header.Values(name)
+			for i, v := range vals {
+				vals[i] = strings.Join(strings.Fields(v), " ")
+			}
+			value = strings.Join(vals, ",")
+		}
+		canon.WriteString(name + ":" + value + "\n")
+	}
+	query := strings.ReplaceAll(r.URL.Query().Encode(), "+", "%20")
+	creq := strings.Join([]string{r.Method, httpbinding.EscapePath(r.URL.EscapedPath(), false), query,
+		canon.String(), strings.Join(h.SignedHeaders, ";"), payloadHash}, "\n")
+	sum := sha256.Sum256([]byte(creq))
+	scope := strings.Join([]string{h.Date, h.Region, h.Service, "aws4_request"}, "/")
+	toSign := strings.Join([]string{sigV4Algorithm, signedAt.UTC().Format(amzDateFormat), scope, hex.EncodeToString(sum[:])}, "\n")
+	key := []byte("AWS4" + secret)
+	for _, part := range []string{h.Date, h.Region, h.Service, "aws4_request"} {
+		key = hmacSHA256(key, part)
+	}
+	want := hex.EncodeToString(hmacSHA256(key, toSign))
+	if !hmac.Equal([]byte(want), []byte(h.Signature)) {
+		return frontDoorError("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+	}
+	return nil
+}
+
+func hmacSHA256(key []byte, data string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(data))
+	return m.Sum(nil)
 }

@@ -30,6 +30,12 @@ var knownBetas = []string{
 // firstPartyOnlyBetas are flags Bedrock rejects even from lenient clients.
 var firstPartyOnlyBetas = []string{"extended-cache-ttl-2025-04-11"}
 
+// knownVersions are the anthropic_version values Bedrock documents or current SDKs send.
+var knownVersions = []string{anthropic.Version, "2026-10-21"}
+
+// datedVersion is the shape of API versions newer clients copy into the body (2026-10-21).
+var datedVersion = regexp.MustCompile(`^(bedrock-)?20[0-9]{2}-[0-9]{2}-[0-9]{2}$`)
+
 var toolNamePattern = regexp.MustCompile(`^[a-zA-Z0-9_-]{1,128}$`)
 
 // validation is the outcome of checking a body: the parsed request and the newer-than-catalog
@@ -74,8 +80,11 @@ func validateBody(body []byte, m *catalog.Model, strict bool) (validation, *apiE
 		return v, malformed("%s", err.Error())
 	}
 	v.Req = &req
-	if req.AnthropicVersion != anthropic.Version {
-		return v, malformed("#/anthropic_version: %q is not a supported version (use %q)", req.AnthropicVersion, anthropic.Version)
+	if !slices.Contains(knownVersions, req.AnthropicVersion) {
+		if strict || !datedVersion.MatchString(req.AnthropicVersion) {
+			return v, malformed("#/anthropic_version: %q is not a supported version (use %q)", req.AnthropicVersion, anthropic.Version)
+		}
+		v.Notes = append(v.Notes, "accepted anthropic_version newer than the catalog: "+req.AnthropicVersion)
 	}
 	if err := checkMetadata(top["metadata"]); err != nil {
 		return v, err

@@ -1,0 +1,108 @@
+package sim
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"ganban/internal/catalog"
+)
+
+// FuzzValidateBody: any body is either accepted with a parsed request or refused with a
+// ValidationException; it never panics.
+func FuzzValidateBody(f *testing.F) {
+	f.Add([]byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}`))
+	f.Add([]byte(`{"anthropic_version":"bedrock-2023-05-31","max_tokens":4096,"thinking":{"type":"enabled","budget_tokens":1024},"messages":[{"role":"user","content":"a"},{"role":"assistant","content":[{"type":"tool_use","id":"t","name":"R","input":{}}]},{"role":"user","content":[{"type":"tool_result","tool_use_id":"t","content":"x"}]}]}`))
+	f.Add([]byte(`{"system":[{"type":"text","text":"x","cache_control":{"type":"ephemeral","ttl":"1h"}}]}`))
+	f.Add([]byte(`[]`))
+	m, _ := catalog.Default().Model("claude-sonnet-4-5-20250929")
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, strict := range []bool{false, true} {
+			v, err := validateBody(body, m, strict)
+			if err == nil && v.Req == nil {
+				t.Fatal("accepted without a request")
+			}
+			if err != nil && (err.Code != "ValidationException" || err.Status != http.StatusBadRequest) {
+				t.Fatalf("error %v", err)
+			}
+			if err == nil {
+				segs := promptSegments(v.Req)
+				var c promptCache
+				c.init()
+				res := c.apply("s", m, segs, time.Unix(0, 0))
+				if res.Input+res.Read+res.Write5m+res.Write1h != promptTokens(segs) || res.Input < 0 {
+					t.Fatalf("cache split %+v of %d", res, promptTokens(segs))
+				}
+			}
+		}
+	})
+}
+
+func FuzzParseScenario(f *testing.F) {
+	f.Add([]byte(`{"conversations":[{"match_first_user_text":"x","steps":[{"faults":["stream_cut:2"],"reply":{"content":[{"type":"tool_use","name":"Read","input":{"file_path":"{{cwd}}/a"}}]}}]}]}`))
+	f.Add([]byte(`{"fallback_reply":{"content":[{"type":"text","text":"{{cwd}}"}]}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		sc, err := ParseScenario(data, map[string]string{"cwd": `C:\dir "quoted"`})
+		if err != nil {
+			return
+		}
+		for _, c := range sc.Conversations {
+			for _, st := range c.Steps {
+				for _, b := range st.Reply.Content {
+					if b.Type == "tool_use" && !bytes.HasPrefix(bytes.TrimSpace(b.Input), []byte("{")) {
+						t.Fatalf("tool input %s", b.Input)
+					}
+				}
+			}
+		}
+	})
+}
+
+// FuzzSigV4: arbitrary Authorization headers and dates never panic the verification path,
+// and never authenticate without the secret.
+func FuzzSigV4(f *testing.F) {
+	f.Add("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00", "20261128T000000Z")
+	f.Add("AWS4-HMAC-SHA256 Credential=/a/b/c/d, SignedHeaders=;;, Signature=", "x")
+	f.Add("Bearer ABSK", "")
+	srv, _ := New(Options{AuthFile: writeTemp(f, `{"credentials":[{"access_key_id":"AKIDEXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]}`)})
+	f.Fuzz(func(t *testing.T, auth, date string) {
+		r := httptest.NewRequest(http.MethodPost, "/model/x/invoke", nil)
+		r.Header.Set("Authorization", auth)
+		r.Header.Set("X-Amz-Date", date)
+		p, err := srv.authenticate(r, []byte("{}"), "bedrock")
+		if err == nil && p.Kind == authSigV4 {
+			t.Fatalf("authenticated a forged signature: %q", auth)
+		}
+	})
+}
+
+func FuzzParseAuthConfig(f *testing.F) {
+	f.Add([]byte(`{"credentials":[{"access_key_id":"A","secret_access_key":"s","iam_policy":{"Statement":{"Effect":"Allow","Action":"*","Resource":"*"}}}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseAuthConfig(data)
+		if err == nil && c == nil {
+			t.Fatal("nil config without error")
+		}
+	})
+}
+
+func FuzzParseFault(f *testing.F) {
+	for _, s := range []string{"throttling", "stream_cut:3", "stream_exception:2:modelStreamErrorException", "stall:10:1", "x:y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		if flt, err := parseFault(spec); err == nil && flt.n < 0 {
+			t.Fatalf("negative count from %q", spec)
+		}
+	})
+}
+
+func writeTemp(f *testing.F, content string) string {
+	p := f.TempDir() + "/auth.json"
+	if err := writeFileBytes(p, []byte(content)); err != nil {
+		f.Fatal(err)
+	}
+	return p
+}
