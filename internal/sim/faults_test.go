@@ -176,3 +176,24 @@ func TestMaxTokensCutsToolInput(t *testing.T) {
 		t.Errorf("a cut tool call in a non-streamed answer keeps no input, got %s", resp.Content[1].Input)
 	}
 }
+
+// TestFaultAttemptsPerSession: two sessions of one conversation with different first
+// messages each walk the step's faults on their own.
+func TestFaultAttemptsPerSession(t *testing.T) {
+	s := simtest.Start(t, sim.Options{Scenario: scenario(t, `{"conversations": [{"match_first_user_text": "task", "steps": [
+	  {"faults": ["throttling"], "reply": {"content": [{"type": "text", "text": "ok"}]}}]}]}`, nil)})
+	c := runtimeClient(s, goodCreds, "us-east-1")
+	turn := func(first string) []byte {
+		return body(t, map[string]any{"tools": []any{writeTool}, "messages": []any{map[string]any{"role": "user", "content": first}}})
+	}
+	for _, first := range []string{"task one", "task two"} {
+		if _, err := invoke(t, c, sonnet45, turn(first)); apiCode(err) != "ThrottlingException" {
+			t.Errorf("%s first attempt: %v", first, err)
+		}
+	}
+	for _, first := range []string{"task one", "task two"} {
+		if _, err := invoke(t, c, sonnet45, turn(first)); err != nil {
+			t.Errorf("%s retry: %v", first, err)
+		}
+	}
+}

@@ -2,16 +2,24 @@ package sim_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"testing"
 	"time"
+
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"ganban/internal/sim"
 	"ganban/internal/sim/simtest"
@@ -180,5 +188,99 @@ func TestSimCommand(t *testing.T) {
 	if _, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "https://"), time.Second); err == nil {
 		t.Error("still listening after shutdown")
 	}
-	_ = context.Background()
+}
+
+func TestClockSkew(t *testing.T) {
+	s := simtest.Start(t, sim.Options{AuthFile: authFile(t, "")})
+	for _, tc := range []struct {
+		skew time.Duration
+		want string
+	}{
+		{-10 * time.Minute, "Signature expired: "},
+		{10 * time.Minute, "Signature not yet current: "},
+		{-4 * time.Minute, ""},
+	} {
+		payload := body(t, map[string]any{})
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/model/"+url.PathEscape(sonnet45)+"/invoke", bytes.NewReader(payload))
+		req.Header.Set("Content-Type", "application/json")
+		sum := sha256.Sum256(payload)
+		creds, _ := goodCreds.Retrieve(context.Background())
+		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hex.EncodeToString(sum[:]), "bedrock", "us-east-1", time.Now().Add(tc.skew)); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if tc.want == "" {
+			if resp.StatusCode != 200 {
+				t.Errorf("skew %v: %s", tc.skew, msg)
+			}
+			continue
+		}
+		if resp.StatusCode != 403 || resp.Header.Get("X-Amzn-ErrorType") != "InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/" ||
+			!strings.Contains(string(msg), tc.want) {
+			t.Errorf("skew %v: %d %s %s", tc.skew, resp.StatusCode, resp.Header.Get("X-Amzn-ErrorType"), msg)
+		}
+	}
+}
+
+func TestInvokeResponseHeaders(t *testing.T) {
+	s := simtest.Start(t, sim.Options{})
+	req := map[string]any{"system": []any{cachedBlock(2000, "")}}
+	for i, want := range []map[string]string{
+		{"X-Amzn-Bedrock-Input-Token-Count": "2", "X-Amzn-Bedrock-Cache-Write-Input-Token-Count": "2000", "X-Amzn-Bedrock-Cache-Read-Input-Token-Count": "0"},
+		{"X-Amzn-Bedrock-Input-Token-Count": "2", "X-Amzn-Bedrock-Cache-Write-Input-Token-Count": "0", "X-Amzn-Bedrock-Cache-Read-Input-Token-Count": "2000"},
+	} {
+		resp, err := s.HTTPClient().Post(s.URL+"/model/"+sonnet45+"/invoke", "application/json", bytes.NewReader(body(t, req)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var msg struct {
+			Usage struct {
+				OutputTokens int64 `json:"output_tokens"`
+			}
+		}
+		json.NewDecoder(resp.Body).Decode(&msg)
+		resp.Body.Close()
+		for k, v := range want {
+			if got := resp.Header.Get(k); got != v {
+				t.Errorf("request %d: %s = %q, want %q", i+1, k, got, v)
+			}
+		}
+		if resp.Header.Get("X-Amzn-Bedrock-Output-Token-Count") != fmt.Sprint(msg.Usage.OutputTokens) || resp.Header.Get("X-Amzn-RequestId") == "" ||
+			resp.Header.Get("X-Amzn-Bedrock-Invocation-Latency") == "" {
+			t.Errorf("headers = %v", resp.Header)
+		}
+	}
+	resp, _ := s.HTTPClient().Post(s.URL+"/model/"+sonnet45+"/invoke-with-response-stream", "application/json", bytes.NewReader(body(t, map[string]any{})))
+	resp.Body.Close()
+	if resp.Header.Get("X-Amzn-Bedrock-Content-Type") != "application/json" || resp.Header.Get("Content-Type") != "application/vnd.amazon.eventstream" {
+		t.Errorf("stream headers = %v", resp.Header)
+	}
+}
+
+// TestLatencyModel: time to first token, then tokens per second.
+func TestLatencyModel(t *testing.T) {
+	lat, err := sim.ParseLatency("ttft=150ms,tps=400")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := simtest.Start(t, sim.Options{Latency: lat, Scenario: scenario(t, hundredTokenReply, nil)})
+	start := time.Now()
+	res, err := stream(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, body(t, map[string]any{}))
+	if err != nil || res.Err != nil {
+		t.Fatal(err, res.Err)
+	}
+	// 150 ms, then 100 tokens at 400/s = 250 ms.
+	if d := time.Since(start); d < 400*time.Millisecond || d > 3*time.Second {
+		t.Errorf("stream took %v, want about 400ms", d)
+	}
+	for _, bad := range []string{"ttft=fast", "tps=0", "rpm=3"} {
+		if _, err := sim.ParseLatency(bad); err == nil {
+			t.Errorf("ParseLatency(%q) accepted", bad)
+		}
+	}
 }
