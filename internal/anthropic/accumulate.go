@@ -1,0 +1,118 @@
+package anthropic
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// Accumulator folds stream events into the message they describe, the way clients do: text
+// and thinking deltas appended, tool input re-assembled from its partial_json pieces, usage
+// from message_start updated by message_delta. The zero value is ready to use.
+type Accumulator struct {
+	msg     Response
+	started bool
+	stopped bool
+	inputs  map[int]*strings.Builder
+	metrics *InvocationMetrics
+	open    map[int]bool
+}
+
+// Add applies one event. An event that does not fit the sequence (a delta for a block never
+// started, a second message_start) is an error: the stream is broken.
+func (a *Accumulator) Add(e Event) error {
+	if a.inputs == nil {
+		a.inputs, a.open = map[int]*strings.Builder{}, map[int]bool{}
+	}
+	switch e.Type {
+	case EventMessageStart:
+		if a.started || e.Message == nil {
+			return fmt.Errorf("stream: unexpected message_start")
+		}
+		a.started, a.msg = true, *e.Message
+		a.msg.Content = nil
+	case EventContentBlockStart:
+		if !a.started || e.Index == nil || e.ContentBlock == nil || *e.Index != len(a.msg.Content) {
+			return fmt.Errorf("stream: content_block_start out of order")
+		}
+		b := *e.ContentBlock
+		if b.Type == BlockToolUse {
+			b.Input = nil
+			a.inputs[*e.Index] = &strings.Builder{}
+		}
+		a.msg.Content = append(a.msg.Content, b)
+		a.open[*e.Index] = true
+	case EventContentBlockDelta:
+		if e.Index == nil || !a.open[*e.Index] || e.Delta == nil {
+			return fmt.Errorf("stream: delta for a block that is not open")
+		}
+		a.applyDelta(*e.Index, e.Delta)
+	case EventContentBlockStop:
+		if e.Index == nil || !a.open[*e.Index] {
+			return fmt.Errorf("stream: content_block_stop for a block that is not open")
+		}
+		a.open[*e.Index] = false
+		if sb, ok := a.inputs[*e.Index]; ok {
+			a.msg.Content[*e.Index].Input = json.RawMessage(sb.String())
+		}
+	case EventMessageDelta:
+		if e.Delta != nil && e.Delta.StopReason != "" {
+			sr := e.Delta.StopReason
+			a.msg.StopReason = &sr
+			a.msg.StopSequence = e.Delta.StopSequence
+		}
+		if u := e.Usage; u != nil {
+			a.msg.Usage.OutputTokens = u.OutputTokens
+			if u.InputTokens != nil {
+				a.msg.Usage.InputTokens = *u.InputTokens
+			}
+			if u.CacheCreationInputTokens != nil {
+				a.msg.Usage.CacheCreationInputTokens = *u.CacheCreationInputTokens
+			}
+			if u.CacheReadInputTokens != nil {
+				a.msg.Usage.CacheReadInputTokens = *u.CacheReadInputTokens
+			}
+		}
+	case EventMessageStop:
+		a.stopped = true
+		a.metrics = e.Metrics
+	case EventError:
+		if e.Error != nil {
+			return fmt.Errorf("stream error %s: %s", e.Error.Type, e.Error.Message)
+		}
+		return fmt.Errorf("stream error")
+	}
+	return nil
+}
+
+func (a *Accumulator) applyDelta(i int, d *Delta) {
+	b := &a.msg.Content[i]
+	switch d.Type {
+	case DeltaText:
+		b.Text += d.Text
+	case DeltaThinking:
+		b.Thinking += d.Thinking
+	case DeltaSignature:
+		b.Signature += d.Signature
+	case DeltaInputJSON:
+		if sb := a.inputs[i]; sb != nil && d.PartialJSON != nil {
+			sb.WriteString(*d.PartialJSON)
+		}
+	}
+}
+
+// Complete reports whether message_stop arrived.
+func (a *Accumulator) Complete() bool { return a.stopped }
+
+// Started reports whether message_start arrived.
+func (a *Accumulator) Started() bool { return a.started }
+
+// Message returns the message so far. Tool inputs of blocks still open are not set.
+func (a *Accumulator) Message() Response {
+	m := a.msg
+	m.Content = append([]Block(nil), a.msg.Content...)
+	return m
+}
+
+// Metrics returns Bedrock's invocation metrics from message_stop, if any.
+func (a *Accumulator) Metrics() *InvocationMetrics { return a.metrics }

@@ -1,0 +1,248 @@
+package awsauth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"golang.org/x/sync/singleflight"
+)
+
+// Credential sources besides the SDK's own (aws.Credentials.Source names those).
+const (
+	SourceBearer = "Bedrock API key (AWS_BEARER_TOKEN_BEDROCK)"
+	SourceExport = "awsCredentialExport"
+	SourceSkip   = "none: requests are sent unsigned (CLAUDE_CODE_SKIP_BEDROCK_AUTH)"
+)
+
+// Timing of the credential cache: credentials are re-resolved this long before they expire,
+// and a refresh runs at most once in minRefreshInterval unless forced.
+const (
+	ExpiryWindow       = 5 * time.Minute
+	minRefreshInterval = time.Minute
+)
+
+// Config says where credentials come from.
+type Config struct {
+	// BearerToken is AWS_BEARER_TOKEN_BEDROCK; it wins over everything else.
+	BearerToken string
+	// SkipAuth sends requests unsigned (a gateway adds credentials).
+	SkipAuth bool
+	// Export is the awsCredentialExport command, Refresh the awsAuthRefresh command.
+	Export, Refresh string
+	// Environ is the environment the commands run with.
+	Environ []string
+	// RefreshOutput receives awsAuthRefresh's output, which the user must see (S8).
+	RefreshOutput io.Writer
+	// LoadChain loads the AWS SDK's default credential chain. It is called again after a
+	// refresh, because awsAuthRefresh rewrites the files the chain read.
+	LoadChain func(ctx context.Context) (aws.CredentialsProvider, error)
+	Now       func() time.Time
+	// RefreshTimeout and ExportTimeout bound the commands (defaults RefreshTimeout and
+	// ExportTimeout).
+	RefreshTimeout, ExportTimeout time.Duration
+}
+
+// Provider resolves and renews credentials. Clients use it through Credentials(), the one
+// cache in front of it, so that invalidating it takes effect everywhere.
+type Provider struct {
+	cfg   Config
+	group singleflight.Group
+	cache *aws.CredentialsCache
+
+	mu          sync.Mutex
+	source      aws.CredentialsProvider // nil until first use, and after a refresh
+	lastRefresh time.Time
+	refreshes   int
+}
+
+// New returns a Provider; nothing is resolved until credentials are first needed.
+func New(cfg Config) *Provider {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.RefreshOutput == nil {
+		cfg.RefreshOutput = io.Discard
+	}
+	if cfg.RefreshTimeout == 0 {
+		cfg.RefreshTimeout = RefreshTimeout
+	}
+	if cfg.ExportTimeout == 0 {
+		cfg.ExportTimeout = ExportTimeout
+	}
+	p := &Provider{cfg: cfg}
+	p.cache = aws.NewCredentialsCache(aws.CredentialsProviderFunc(p.resolve), func(o *aws.CredentialsCacheOptions) {
+		o.ExpiryWindow = ExpiryWindow
+	})
+	return p
+}
+
+// Credentials is what AWS clients sign with: cached in memory, re-resolved five minutes before
+// expiry. With a bearer key or unsigned requests it yields anonymous credentials, which the
+// SDK does not sign with.
+func (p *Provider) Credentials() aws.CredentialsProvider {
+	if p.cfg.BearerToken != "" || p.cfg.SkipAuth {
+		return aws.AnonymousCredentials{}
+	}
+	return p.cache
+}
+
+// BearerToken is the Bedrock API key in use, or "".
+func (p *Provider) BearerToken() string { return p.cfg.BearerToken }
+
+// SkipAuth reports whether requests go unsigned.
+func (p *Provider) SkipAuth() bool { return p.cfg.SkipAuth && p.cfg.BearerToken == "" }
+
+// RefreshCommand is the awsAuthRefresh command, or "".
+func (p *Provider) RefreshCommand() string { return p.cfg.Refresh }
+
+// ExportCommand is the awsCredentialExport command, or "".
+func (p *Provider) ExportCommand() string { return p.cfg.Export }
+
+// Refreshes counts the refreshes that ran.
+func (p *Provider) Refreshes() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.refreshes
+}
+
+// currentSource returns where credentials come from, building it on first use: the export
+// command when one is set (its credentials go to Bedrock only, never into the environment of
+// commands ganban runs), else the SDK's default chain.
+func (p *Provider) currentSource(ctx context.Context) (aws.CredentialsProvider, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.source != nil {
+		return p.source, nil
+	}
+	if p.cfg.Export != "" {
+		p.source = &exportProvider{command: p.cfg.Export, environ: p.cfg.Environ, now: p.cfg.Now, timeout: p.cfg.ExportTimeout}
+		return p.source, nil
+	}
+	if p.cfg.LoadChain == nil {
+		return nil, errors.New("no AWS credential chain configured")
+	}
+	chain, err := p.cfg.LoadChain(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	}
+	p.source = chain
+	return chain, nil
+}
+
+func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
+	src, err := p.currentSource(ctx)
+	if err != nil {
+		return aws.Credentials{}, err
+	}
+	return src.Retrieve(ctx)
+}
+
+// resolve obtains credentials for the cache. When they cannot be resolved (an expired SSO
+// session, missing files) and awsAuthRefresh is set, it runs the refresh once and tries again
+// (S7).
+func (p *Provider) resolve(ctx context.Context) (aws.Credentials, error) {
+	c, err := p.retrieveOnce(ctx)
+	if err == nil {
+		return c, nil
+	}
+	if p.cfg.Refresh == "" {
+		return aws.Credentials{}, &CredentialsError{Err: err}
+	}
+	ran, rerr := p.Refresh(ctx, false)
+	if rerr != nil {
+		return aws.Credentials{}, &CredentialsError{Err: rerr, Refreshed: ran, Command: p.cfg.Refresh}
+	}
+	if c, err = p.retrieveOnce(ctx); err != nil {
+		return aws.Credentials{}, &CredentialsError{Err: err, Refreshed: ran, Command: p.cfg.Refresh}
+	}
+	return c, nil
+}
+
+// Invalidate drops cached credentials, and the loaded chain with them, so the next request
+// resolves them again from the files, the environment or the export command.
+func (p *Provider) Invalidate() {
+	p.cache.Invalidate()
+	p.mu.Lock()
+	p.source = nil
+	p.mu.Unlock()
+}
+
+// Refresh renews credentials after they expired or were rejected: it runs awsAuthRefresh (if
+// set), then drops the cache so that the chain is reloaded and awsCredentialExport runs again.
+// Concurrent callers share one run. Within a minute of the last refresh it does nothing unless
+// force is set, and reports ran=false: the credentials are as fresh as a refresh makes them.
+func (p *Provider) Refresh(ctx context.Context, force bool) (ran bool, err error) {
+	ch := p.group.DoChan("refresh", func() (any, error) {
+		p.mu.Lock()
+		now := p.cfg.Now()
+		if !force && !p.lastRefresh.IsZero() && now.Sub(p.lastRefresh) < minRefreshInterval {
+			p.mu.Unlock()
+			return false, nil
+		}
+		p.lastRefresh = now
+		p.refreshes++
+		p.mu.Unlock()
+		if p.cfg.Refresh != "" {
+			// Detached from the request: a browser login must not be cut short because the
+			// request that noticed the expiry was cancelled; RefreshTimeout still bounds it.
+			rctx := context.WithoutCancel(ctx)
+			if err := runShell(rctx, "awsAuthRefresh", p.cfg.Refresh, p.cfg.Environ, p.cfg.RefreshTimeout, p.cfg.RefreshOutput, p.cfg.RefreshOutput); err != nil {
+				return true, err
+			}
+		}
+		p.Invalidate()
+		return true, nil
+	})
+	select {
+	case r := <-ch:
+		ran, _ := r.Val.(bool)
+		return ran, r.Err
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// Status describes the credentials in use, for `ganban doctor` and the status line.
+type Status struct {
+	Source      string
+	AccessKeyID string
+	CanExpire   bool
+	Expires     time.Time
+}
+
+// Status resolves the credentials (running commands if it must) and describes them.
+func (p *Provider) Status(ctx context.Context) (Status, error) {
+	switch {
+	case p.cfg.BearerToken != "":
+		return Status{Source: SourceBearer}, nil
+	case p.SkipAuth():
+		return Status{Source: SourceSkip}, nil
+	}
+	c, err := p.cache.Retrieve(ctx)
+	if err != nil {
+		return Status{}, err
+	}
+	return Status{Source: c.Source, AccessKeyID: c.AccessKeyID, CanExpire: c.CanExpire, Expires: c.Expires}, nil
+}
+
+// CredentialsError is a failure to obtain credentials, with what was tried.
+type CredentialsError struct {
+	Err       error
+	Refreshed bool   // awsAuthRefresh ran
+	Command   string // the awsAuthRefresh command, when set
+}
+
+func (e *CredentialsError) Error() string {
+	msg := "AWS credentials could not be resolved: " + e.Err.Error()
+	if e.Refreshed {
+		msg += fmt.Sprintf(" (after running awsAuthRefresh %q)", e.Command)
+	}
+	return msg
+}
+
+func (e *CredentialsError) Unwrap() error { return e.Err }
