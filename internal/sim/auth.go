@@ -182,3 +182,8 @@ func (s *Server) credential(cfg *AuthConfig, akid string) (Credential, bool) {
 	c, ok := s.issued[akid]
 	return c, ok
 }
+
+// context is what IAM conditions see of a request.
+func (p principal) context() requestContext {
+	return requestContext{"aws:RequestedRegion": p.Region, "aws:PrincipalAccount": p.Account, "aws:PrincipalArn": p.ARN}
+}

@@ -55,7 +55,7 @@ func (s *Server) serveControlPlane(w http.ResponseWriter, r *http.Request, segs 
 func (s *Server) listProfiles(w http.ResponseWriter, r *http.Request, cfg *AuthConfig, p principal) *apiError {
 	if p.Policy != nil {
 		res := "arn:aws:bedrock:" + p.Region + ":" + p.Account + ":inference-profile/*"
-		if !p.Policy.allows("bedrock:ListInferenceProfiles", res) {
+		if !p.Policy.allows("bedrock:ListInferenceProfiles", res, p.context()) {
 			return errAccessDenied(iamDenied(p, "bedrock:ListInferenceProfiles", res))
 		}
 	}
@@ -120,7 +120,7 @@ func (s *Server) getProfile(w http.ResponseWriter, cfg *AuthConfig, p principal,
 	candidates := append(s.systemProfiles(p.Region, p.Account), s.appProfiles(cfg, p.Region)...)
 	for _, ip := range candidates {
 		if ip.InferenceProfileID == id || ip.InferenceProfileArn == id {
-			if p.Policy != nil && !p.Policy.allows("bedrock:GetInferenceProfile", ip.InferenceProfileArn) {
+			if p.Policy != nil && !p.Policy.allows("bedrock:GetInferenceProfile", ip.InferenceProfileArn, p.context()) {
 				return errAccessDenied(iamDenied(p, "bedrock:GetInferenceProfile", ip.InferenceProfileArn))
 			}
 			writeJSON(w, http.StatusOK, ip)

@@ -48,6 +48,7 @@ const (
 	msgInvalidModelID = "The provided model identifier is invalid."
 	msgNoModelAccess  = "You don't have access to the model with the specified model ID."
 	msgEndOfLife      = "This model version has reached the end of its life. Please refer to the AWS documentation for more details."
+	msgNoCaching      = "You invoked an unsupported model or your request did not allow prompt caching. See the documentation for more information."
 	msgTooManyReqs    = "Too many requests, please wait before trying again."
 	msgTooManyTokens  = "Too many tokens, please wait before trying again."
 	msgUnavailable    = "Bedrock is unable to process your request."

@@ -27,6 +27,9 @@ func (c *invocation) run(w http.ResponseWriter, r *http.Request) *apiError {
 	if total, window := promptTokens(segs), contextWindow(req, c.target); total > window {
 		return errValidation("prompt is too long: %d tokens > %d maximum", total, window)
 	}
+	if countCacheControl(req) > 0 && contains(s.opts.CachingUnavailable, c.principal.Region) {
+		return errValidation(msgNoCaching)
+	}
 	pl := s.planReply(req)
 	c.ev.Conversation, c.ev.Step, c.ev.Expectations = pl.Conversation, pl.Step, pl.Failures
 	budget := int64(req.MaxTokens)

@@ -112,7 +112,7 @@ func (s *Server) checkAccess(cfg *AuthConfig, p principal, t target, action stri
 		return nil
 	}
 	for _, res := range []string{t.InvokedARN, t.FoundationARN} {
-		if res != "" && !p.Policy.allows(action, res) {
+		if res != "" && !p.Policy.allows(action, res, p.context()) {
 			return errAccessDenied(iamDenied(p, action, res))
 		}
 	}

@@ -11,9 +11,10 @@ import (
 )
 
 // policy is an IAM identity policy in the subset the simulator enforces: Allow and Deny
-// statements over Action/NotAction and Resource/NotResource with * and ? wildcards.
-// Conditions are not evaluated; a statement with one is refused at load time rather than
-// silently widened.
+// statements over Action/NotAction and Resource/NotResource with * and ? wildcards, and
+// conditions with the String operators over the request context keys the simulator knows
+// (aws:RequestedRegion, aws:PrincipalAccount, aws:CalledViaLast). Other operators are refused
+// at load time rather than silently ignored.
 type policy struct {
 	Statements []statement
 }
@@ -24,7 +25,21 @@ type statement struct {
 	NotAction   []string
 	Resource    []string
 	NotResource []string
+	Conditions  []condition
 }
+
+// condition is one operator/key/values test of a statement's Condition block.
+type condition struct {
+	op     string
+	key    string
+	values []string
+}
+
+// conditionOps are the supported operators and whether each is a negation.
+var conditionOps = map[string]bool{"StringEquals": false, "StringLike": false, "StringNotEquals": true, "StringNotLike": true}
+
+// requestContext is what conditions are evaluated against.
+type requestContext map[string]string
 
 // stringList is an IAM field that is a string or a list of strings.
 type stringList []string
@@ -60,12 +75,12 @@ func parsePolicy(data []byte) (*policy, error) {
 		raw = append(append([]byte("["), raw...), ']')
 	}
 	var sts []struct {
-		Effect      string          `json:"Effect"`
-		Action      stringList      `json:"Action"`
-		NotAction   stringList      `json:"NotAction"`
-		Resource    stringList      `json:"Resource"`
-		NotResource stringList      `json:"NotResource"`
-		Condition   json.RawMessage `json:"Condition"`
+		Effect      string                           `json:"Effect"`
+		Action      stringList                       `json:"Action"`
+		NotAction   stringList                       `json:"NotAction"`
+		Resource    stringList                       `json:"Resource"`
+		NotResource stringList                       `json:"NotResource"`
+		Condition   map[string]map[string]stringList `json:"Condition"`
 	}
 	if err := json.Unmarshal(raw, &sts); err != nil {
 		return nil, fmt.Errorf("Statement: %w", err)
@@ -75,8 +90,14 @@ func parsePolicy(data []byte) (*policy, error) {
 		if st.Effect != "Allow" && st.Effect != "Deny" {
 			return nil, fmt.Errorf("Statement[%d].Effect must be Allow or Deny", i)
 		}
-		if len(st.Condition) > 0 {
-			return nil, fmt.Errorf("Statement[%d]: conditions are not supported by the simulator", i)
+		var conds []condition
+		for op, keys := range st.Condition {
+			if _, ok := conditionOps[op]; !ok {
+				return nil, fmt.Errorf("Statement[%d]: condition operator %s is not supported by the simulator (StringEquals, StringLike, StringNotEquals, StringNotLike)", i, op)
+			}
+			for k, vals := range keys {
+				conds = append(conds, condition{op: op, key: k, values: vals})
+			}
 		}
 		if (len(st.Action) == 0) == (len(st.NotAction) == 0) {
 			return nil, fmt.Errorf("Statement[%d] needs exactly one of Action and NotAction", i)
@@ -85,17 +106,17 @@ func parsePolicy(data []byte) (*policy, error) {
 			return nil, fmt.Errorf("Statement[%d] needs exactly one of Resource and NotResource", i)
 		}
 		p.Statements = append(p.Statements, statement{Effect: st.Effect, Action: st.Action,
-			NotAction: st.NotAction, Resource: st.Resource, NotResource: st.NotResource})
+			NotAction: st.NotAction, Resource: st.Resource, NotResource: st.NotResource, Conditions: conds})
 	}
 	return p, nil
 }
 
 // allows evaluates the policy as IAM does for one identity policy: an explicit Deny wins,
 // then any Allow, else the implicit deny.
-func (p *policy) allows(action, resource string) bool {
+func (p *policy) allows(action, resource string, ctx requestContext) bool {
 	allowed := false
 	for _, st := range p.Statements {
-		if !st.matches(action, resource) {
+		if !st.matches(action, resource) || !st.conditionsHold(ctx) {
 			continue
 		}
 		if st.Effect == "Deny" {
@@ -104,6 +125,31 @@ func (p *policy) allows(action, resource string) bool {
 		allowed = true
 	}
 	return allowed
+}
+
+// conditionsHold evaluates the Condition block: every condition must hold. A key missing
+// from the context fails a positive operator and satisfies a negated one, as in IAM.
+func (st statement) conditionsHold(ctx requestContext) bool {
+	for _, c := range st.Conditions {
+		v, present := ctx[c.key]
+		match := present && anyStringMatch(c, v)
+		if conditionOps[c.op] {
+			match = !present || !anyStringMatch(c, v)
+		}
+		if !match {
+			return false
+		}
+	}
+	return true
+}
+
+func anyStringMatch(c condition, v string) bool {
+	for _, want := range c.values {
+		if (strings.HasSuffix(c.op, "Like") && iamGlob(want, v)) || want == v {
+			return true
+		}
+	}
+	return false
 }
 
 func (st statement) matches(action, resource string) bool {

@@ -55,7 +55,7 @@ func TestPolicyFileErrors(t *testing.T) {
 	for _, pol := range []string{
 		`{"Statement": [{"Effect": "Maybe", "Action": "*", "Resource": "*"}]}`,
 		`{"Statement": [{"Effect": "Allow", "Resource": "*"}]}`,
-		`{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"StringEquals": {"a": "b"}}}]}`,
+		`{"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*", "Condition": {"DateGreaterThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"}}}]}`,
 	} {
 		_, err := sim.ParseAuthConfig([]byte(`{"credentials": [{"access_key_id": "AKIDEXAMPLE", "secret_access_key": "x", "iam_policy": ` + pol + `}]}`))
 		if err == nil {

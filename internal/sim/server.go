@@ -31,6 +31,9 @@ type Options struct {
 	Quota   Quota
 	Latency Latency
 	Faults  RandomFaults
+	// CachingUnavailable lists regions where prompt caching is not offered: requests with
+	// cache_control there get a ValidationException.
+	CachingUnavailable []string
 	// Clock is the wall clock; nil uses time.Now. The simulator's own clock (credential
 	// expiry, cache TTLs, quota windows) runs at this clock plus what /_sim/clock added.
 	Clock func() time.Time

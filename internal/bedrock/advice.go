@@ -1,0 +1,97 @@
+package bedrock
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"ganban/internal/catalog"
+)
+
+// Advice is the next step for a person who got err: which variable, which command, which
+// statement of the setup guide. It is empty when there is nothing better to say than the
+// error itself.
+func Advice(err error, cat *catalog.Catalog) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		var ce *ConfigError
+		if errors.As(err, &ce) {
+			return fmt.Sprintf("Fix %s in your environment or in the \"env\" block of ~/.claude/settings.json.", ce.Variable)
+		}
+		if errors.Is(err, ErrNoRegion) {
+			return "Set AWS_REGION (setup guide S11), e.g. export AWS_REGION=us-east-1."
+		}
+		return ""
+	}
+	switch e.Kind {
+	case KindOnDemand:
+		return onDemandAdvice(e, cat)
+	case KindInvalidModel:
+		return invalidModelAdvice(e, cat)
+	case KindModelRetired:
+		return fmt.Sprintf("%s has reached end of life on Bedrock. Pick a current model: `ganban models` lists them; then set ANTHROPIC_MODEL.", e.Model)
+	case KindAccessDenied:
+		if strings.Contains(e.Message, "not authorized to perform") {
+			return "Your IAM policy does not allow this call (setup guide S22). `ganban iam-policy` prints a policy that works; `ganban iam-policy --restrict` narrows it to your models (S23)."
+		}
+		return fmt.Sprintf("This account has no access to %s in %s. Request it in the Bedrock console under Model access (setup guide S1-S2), or choose another model (`ganban models`).", e.Model, e.Region)
+	case KindCredentials:
+		return credentialsAdvice(e)
+	case KindThrottled:
+		return "Bedrock throttled the requests: the account's requests or tokens per minute for this model are used up. Wait a minute, run fewer sessions at once, or request a quota increase. max_tokens counts against the quota up front with a floor of 4096 (setup guide S20), so CLAUDE_CODE_MAX_OUTPUT_TOKENS=4096 is the economical setting."
+	case KindQuotaExceeded:
+		return "A daily Bedrock quota is used up. Request an increase in Service Quotas, or use another region (AWS_REGION) or a cross-region inference profile."
+	case KindNotEventStream:
+		return "Something between ganban and Bedrock (ANTHROPIC_BEDROCK_BASE_URL, a proxy or gateway) changed the streaming response. Configure it to pass Bedrock's event stream (application/vnd.amazon.eventstream) through unchanged."
+	case KindNetwork:
+		return "Bedrock could not be reached. Check the network, HTTPS_PROXY/NO_PROXY, AWS_CA_BUNDLE for a corporate TLS proxy, and ANTHROPIC_BEDROCK_BASE_URL if you use a gateway."
+	case KindPromptTooLong:
+		return "The conversation no longer fits the model's context window. Run /compact, or start a new session."
+	case KindServer, KindModelNotReady, KindModelTimeout, KindStreamBroken, KindStreamIdle:
+		return "Bedrock kept failing after retries. Try again in a moment; if it persists, check the AWS Health Dashboard for Bedrock in this region."
+	}
+	return ""
+}
+
+// onDemandAdvice names the profile to use instead of a bare model ID (S26).
+func onDemandAdvice(e *Error, cat *catalog.Catalog) string {
+	const why = "Bedrock serves this model only through inference profiles, and ganban uses the Invoke API, which needs the profile ID (setup guide S26)."
+	ref, err := cat.Parse(e.Model)
+	if err != nil || ref.Model == nil {
+		return why + " Run `ganban models` to see the profiles in " + e.Region + "."
+	}
+	id, perr := profileFor(cat, ref.Model, e.Region)
+	if perr != nil {
+		return why + " " + perr.Error() + "; run `ganban models`."
+	}
+	return fmt.Sprintf("%s Use its inference profile for %s instead: export ANTHROPIC_MODEL=%s", why, e.Region, id)
+}
+
+// invalidModelAdvice explains an ID the region does not offer: a profile of another
+// geography, a model not offered here, or a typo.
+func invalidModelAdvice(e *Error, cat *catalog.Catalog) string {
+	ref, err := cat.Parse(e.Model)
+	if err != nil || ref.Model == nil {
+		return fmt.Sprintf("%q is not a model ID Bedrock knows in %s. Run `ganban models` for the IDs you can use (setup guide S25).", e.Model, e.Region)
+	}
+	if id, perr := profileFor(cat, ref.Model, e.Region); perr == nil && id != e.Model {
+		return fmt.Sprintf("%s is not offered in %s. In %s use %s (export ANTHROPIC_MODEL=%s); a profile's prefix must match the region's geography (setup guide S25).", e.Model, e.Region, e.Region, id, id)
+	}
+	var where []string
+	for _, geo := range ref.Model.Profiles {
+		if r := cat.ProfileRegions(ref.Model, geo); len(r) > 0 {
+			where = append(where, fmt.Sprintf("%s (%s)", ref.Model.ProfileID(geo), r[0]))
+		}
+	}
+	return fmt.Sprintf("%s is not offered in %s. It is offered as %s: switch AWS_REGION, or choose another model with `ganban models` (setup guide S25).", ref.Model.Name, e.Region, strings.Join(where, ", "))
+}
+
+func credentialsAdvice(e *Error) string {
+	if e.Refreshed {
+		return fmt.Sprintf("Credentials were refreshed with awsAuthRefresh (%s) and Bedrock still rejected them. Run that command yourself to see what it does, check AWS_PROFILE, and `ganban doctor`.", e.RefreshCommand)
+	}
+	if strings.Contains(e.Message, "API Key") {
+		return "The Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) was rejected: it may have expired or belong to another region. Create a new key in the Bedrock console."
+	}
+	return "Your AWS credentials expired or are invalid (setup guide S5). Renew them (e.g. aws sso login --profile NAME), or set awsAuthRefresh in ~/.claude/settings.json so ganban renews them itself (S6-S8)."
+}

@@ -1,0 +1,157 @@
+package bedrock
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"ganban/internal/anthropic"
+	"ganban/internal/catalog"
+)
+
+// discoveryTTL is how long a discovered default model is trusted before it is checked again.
+const discoveryTTL = 24 * time.Hour
+
+// DiscoveryCache remembers discovered default models on disk, per region and credential
+// source, so that start-up costs no extra call on most days.
+type DiscoveryCache struct {
+	Dir string
+	// Key identifies the credential source (profile, key ID, ...): another account may see
+	// other models.
+	Key string
+	Now func() time.Time
+}
+
+type discovered struct {
+	ID      string    `json:"id"`
+	Checked time.Time `json:"checked"`
+}
+
+func (d DiscoveryCache) path(region, family string) string {
+	sum := sha256.Sum256([]byte(d.Key))
+	return filepath.Join(d.Dir, fmt.Sprintf("model-%s-%s-%s.json", region, family, hex.EncodeToString(sum[:6])))
+}
+
+func (d DiscoveryCache) get(region, family string) (string, bool) {
+	if d.Dir == "" {
+		return "", false
+	}
+	data, err := os.ReadFile(d.path(region, family))
+	var e discovered
+	if err != nil || json.Unmarshal(data, &e) != nil || d.Now().Sub(e.Checked) > discoveryTTL || e.ID == "" {
+		return "", false
+	}
+	return e.ID, true
+}
+
+func (d DiscoveryCache) put(region, family, id string) {
+	if d.Dir == "" {
+		return
+	}
+	data, _ := json.Marshal(discovered{ID: id, Checked: d.Now()})
+	if os.MkdirAll(d.Dir, 0o700) == nil {
+		tmp := d.path(region, family) + ".tmp"
+		if os.WriteFile(tmp, data, 0o600) == nil {
+			_ = os.Rename(tmp, d.path(region, family))
+		}
+	}
+}
+
+// Discover resolves a family choice ("sonnet", "haiku") to the newest model of that family
+// actually invokable in the region: candidates from ListInferenceProfiles, preferring the
+// region's own geography then global, confirmed by a one-token probe, newest first and
+// falling back down the catalog. Retired models are skipped.
+func (c *Client) Discover(ctx context.Context, ch Choice, region string, cache DiscoveryCache) (Choice, error) {
+	if !ch.NeedsDiscovery() {
+		return ch, nil
+	}
+	if cache.Now == nil {
+		cache.Now = time.Now
+	}
+	if id, ok := cache.get(region, ch.Family); ok {
+		return c.discoveredChoice(ch, id, "cached "+cache.Now().Format("2006-01-02")), nil
+	}
+	listed := map[string]bool{}
+	profiles, listErr := c.listProfilesIn(ctx, region)
+	for _, p := range profiles {
+		listed[p] = true
+	}
+	var tried []string
+	for _, m := range c.cat.Newest(ch.Family) {
+		if m.EOL != "" && cache.Now().Format(time.DateOnly) >= m.EOL {
+			continue
+		}
+		for _, geo := range c.cat.PreferredGeographies(region) {
+			id := m.ProfileID(geo)
+			if !c.cat.ProfileOffered(m, geo, region) || (listErr == nil && !listed[id]) {
+				continue
+			}
+			tried = append(tried, id)
+			if err := c.Probe(ctx, id, region); err != nil {
+				continue
+			}
+			cache.put(region, ch.Family, id)
+			return c.discoveredChoice(ch, id, "probed"), nil
+		}
+	}
+	if len(tried) == 0 && listErr != nil {
+		return ch, fmt.Errorf("no %s model could be found in %s: %w", ch.Family, region, listErr)
+	}
+	return ch, fmt.Errorf("no %s-class model is invokable in %s (tried %s). Request model access in the Bedrock console, check the IAM policy (`ganban iam-policy`), or pin a model with ANTHROPIC_MODEL", ch.Family, region, strings.Join(tried, ", "))
+}
+
+func (c *Client) discoveredChoice(ch Choice, id, how string) Choice {
+	ref, _ := c.cat.Parse(id)
+	ch.ID, ch.Ref, ch.Info = id, ref, ref.Model
+	ch.Source = fmt.Sprintf("%s: newest %s-class model invokable in this region (%s)", ch.Source, ch.Family, how)
+	return ch
+}
+
+// listProfilesIn lists system profile IDs callable from a region.
+func (c *Client) listProfilesIn(ctx context.Context, region string) ([]string, error) {
+	if region != c.cfg.Region {
+		return nil, fmt.Errorf("profiles of %s are not listed", region)
+	}
+	ps, err := c.ListProfiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, 0, len(ps))
+	for _, p := range ps {
+		ids = append(ids, p.ID)
+	}
+	return ids, nil
+}
+
+// Probe checks that a model answers in a region with a one-token request, without retrying
+// anything but throttling.
+func (c *Client) Probe(ctx context.Context, id, region string) error {
+	ref, _ := c.cat.Parse(id)
+	req := &anthropic.Request{Messages: []anthropic.Message{{Role: anthropic.RoleUser, Content: []anthropic.Block{anthropic.Text(".")}}}}
+	probeRegion := region
+	if region == c.cfg.Region {
+		probeRegion = ""
+	}
+	call := Call{Model: id, Region: probeRegion, Request: req, MaxTokens: 1, Info: ref.Model, NoThinking: true}
+	shaped := c.shape(call, false)
+	_, err := c.invokeOnce(ctx, call, shaped)
+	if err != nil {
+		return classify(err, opInvoke, id, region)
+	}
+	return nil
+}
+
+// ModelInfo returns the catalog entry for a model ID, nil if unknown.
+func (c *Client) ModelInfo(id string) *catalog.Model {
+	ref, err := c.cat.Parse(id)
+	if err != nil {
+		return nil
+	}
+	return ref.Model
+}

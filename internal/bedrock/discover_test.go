@@ -1,0 +1,112 @@
+package bedrock_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"ganban/internal/anthropic"
+	"ganban/internal/bedrock"
+	"ganban/internal/catalog"
+	"ganban/internal/sim"
+)
+
+func TestDiscoverNewestInvokableModel(t *testing.T) {
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(`, "model_access": ["anthropic.claude-sonnet-4-5*", "anthropic.claude-haiku-4-5*"]`))})
+	c := newClient(t, s, clientOpts{})
+	cache := bedrock.DiscoveryCache{Dir: t.TempDir(), Key: "profile:default"}
+	ch, err := c.Discover(context.Background(), bedrock.Choice{Family: "sonnet", Source: "default"}, "us-east-1", cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch.ID != sonnet45 || ch.Info == nil || ch.Info.ID != "claude-sonnet-4-5-20250929" || !strings.Contains(ch.Source, "newest sonnet-class model invokable") {
+		t.Errorf("choice = %+v", ch)
+	}
+	requests := s.Report().Requests
+	again, err := c.Discover(context.Background(), bedrock.Choice{Family: "sonnet", Source: "default"}, "us-east-1", cache)
+	if err != nil || again.ID != sonnet45 || !strings.Contains(again.Source, "cached") || s.Report().Requests != requests {
+		t.Errorf("second discovery = %+v %v (%d new requests)", again, err, s.Report().Requests-requests)
+	}
+	// A cache entry older than a day is checked again.
+	stale := cache
+	stale.Now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	if ch, err := c.Discover(context.Background(), bedrock.Choice{Family: "sonnet", Source: "default"}, "us-east-1", stale); err != nil || strings.Contains(ch.Source, "cached") {
+		t.Errorf("stale cache: %+v %v", ch, err)
+	}
+	h, err := c.Discover(context.Background(), bedrock.Choice{Family: "haiku", Source: "default"}, "eu-west-1", bedrock.DiscoveryCache{})
+	if err != nil || h.ID != "eu.anthropic.claude-haiku-4-5-20251001-v1:0" {
+		t.Errorf("haiku in eu-west-1 = %+v %v", h, err)
+	}
+	_, err = c.Discover(context.Background(), bedrock.Choice{Family: "opus", Source: "default"}, "us-east-1", bedrock.DiscoveryCache{})
+	if err == nil || !strings.Contains(err.Error(), "no opus-class model is invokable") {
+		t.Errorf("no opus access: %v", err)
+	}
+}
+
+func TestListProfilesAndApplicationProfile(t *testing.T) {
+	app := "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123example"
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(`, "application_inference_profiles": [{"arn": "`+app+`", "model": "`+sonnet45+`", "name": "team"}]`))})
+	c := newClient(t, s, clientOpts{})
+	ps, err := c.ListProfiles(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sawApp, sawSonnet bool
+	for _, p := range ps {
+		sawApp = sawApp || (p.Application && p.ARN == app && p.Info != nil && p.Info.ID == "claude-sonnet-4-5-20250929")
+		sawSonnet = sawSonnet || (p.ID == sonnet45 && len(p.FoundationARNs) >= 3)
+	}
+	if !sawApp || !sawSonnet {
+		t.Errorf("profiles = %+v", ps)
+	}
+	ch, err := bedrock.ChoosePrimary(catalog.Default(), env(map[string]string{"ANTHROPIC_MODEL": app}), bedrock.ModelFlags{}, "us-east-1")
+	if err != nil || ch.Info != nil {
+		t.Fatalf("choice %+v %v", ch, err)
+	}
+	ch, err = c.Describe(context.Background(), ch)
+	if err != nil || ch.Info == nil || ch.Info.ContextWindow == 0 {
+		t.Errorf("described = %+v %v", ch, err)
+	}
+	resp, err := c.Invoke(context.Background(), bedrock.Call{Model: ch.ID, Request: userTurn("hi"), Info: ch.Info})
+	if err != nil || resp.Model != "claude-sonnet-4-5-20250929" {
+		t.Errorf("invoke through the ARN: %v %+v", err, resp)
+	}
+}
+
+func TestIAMPolicy(t *testing.T) {
+	all := bedrock.Policy("us-east-1", nil)
+	js := all.JSON()
+	for _, want := range []string{"bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream", "bedrock:ListInferenceProfiles", "bedrock:GetInferenceProfile",
+		"arn:aws:bedrock:*:*:inference-profile/*", "arn:aws:bedrock:*:*:application-inference-profile/*", "arn:aws:bedrock:*::foundation-model/*"} {
+		if !strings.Contains(js, want) {
+			t.Errorf("policy lacks %s", want)
+		}
+	}
+	narrow := bedrock.Policy("us-east-1", []bedrock.Profile{{ARN: "arn:aws:bedrock:us-east-1:123456789012:inference-profile/" + sonnet45,
+		FoundationARNs: []string{"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0", "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0"}}})
+	var doc bedrock.PolicyDocument
+	json.Unmarshal([]byte(narrow.JSON()), &doc)
+	if got := doc.Statement[0].Resource; len(got) != 3 || strings.Contains(narrow.JSON(), "inference-profile/*\"\n") && strings.Contains(strings.Join(got, ","), "*") {
+		t.Errorf("restricted resources = %v", got)
+	}
+}
+
+// TestPolicyWorksAgainstTheSimulator: the generated policies, enforced by the simulator,
+// allow the calls ganban makes.
+func TestPolicyWorksAgainstTheSimulator(t *testing.T) {
+	policy := bedrock.Policy("us-east-1", nil).JSON()
+	auth := `{"credentials": [{"access_key_id": "AKIDEXAMPLE", "secret_access_key": "` + secret + `", "session_token": "` + token + `", "iam_policy": ` + policy + `}]}`
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", auth)})
+	c := newClient(t, s, clientOpts{})
+	if _, err := c.ListProfiles(context.Background()); err != nil {
+		t.Errorf("list: %v", err)
+	}
+	for _, id := range []string{sonnet45, "global.anthropic.claude-sonnet-4-5-20250929-v1:0"} {
+		if _, _, err := collect(t, c, bedrock.Call{Model: id, Request: userTurn("hi")}); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	_ = anthropic.Version
+}

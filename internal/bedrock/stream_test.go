@@ -1,0 +1,227 @@
+package bedrock_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"ganban/internal/anthropic"
+	"ganban/internal/awsauth"
+	"ganban/internal/bedrock"
+	"ganban/internal/catalog"
+	"ganban/internal/sim"
+	"ganban/internal/sim/simtest"
+)
+
+func faultSteps(faults ...string) string {
+	var quoted []string
+	for _, f := range faults {
+		quoted = append(quoted, `"`+f+`"`)
+	}
+	return `{"conversations": [{"match_first_user_text": "go", "steps": [{"faults": [` + strings.Join(quoted, ",") + `],
+	  "reply": {"content": [{"type": "text", "text": "all done here"}, {"type": "tool_use", "name": "Write", "input": {"file_path": "/tmp/x", "content": "hello"}}]}}]}]}`
+}
+
+func TestStreamRetriesEveryFault(t *testing.T) {
+	for _, fault := range []string{"throttling", "too_many_tokens", "internal_server", "service_unavailable", "model_not_ready", "model_timeout",
+		"stream_cut:3", "stream_exception:3:throttlingException", "stream_exception:2:modelStreamErrorException", "stream_exception:2:internalServerException",
+		"corrupt_frame:2"} {
+		t.Run(fault, func(t *testing.T) {
+			s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, faultSteps(fault))})
+			rec := &recorder{}
+			c := newClient(t, s, clientOpts{rec: rec})
+			msg, parts, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool), Info: model(t, sonnet45)})
+			if err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			if anthropic.PlainText(msg.Content) != "all done here" || string(msg.Content[1].Input) != `{"content":"hello","file_path":"/tmp/x"}` {
+				t.Errorf("message = %+v", msg.Content)
+			}
+			// Rarely, aws-sdk-go-v2's transport closes the retry's connection under it right after
+			// a failed call ("use of closed network connection"); that costs one more retry, so
+			// only the first notice is pinned down.
+			n := rec.all()
+			if len(n) == 0 || n[0].Kind != bedrock.NoticeRetry || !strings.Contains(n[0].String(), "retrying in") || n[0].Attempt != 1 {
+				t.Errorf("notices = %v", n)
+			}
+			restarted := false
+			for _, p := range parts {
+				restarted = restarted || p.Restart
+			}
+			if midStream := strings.Contains(fault, ":"); midStream && !restarted || len(n) == 1 && restarted != midStream {
+				t.Errorf("restart signalled %v, want %v", restarted, midStream)
+			}
+		})
+	}
+}
+
+func TestStreamGivesUpAfterMaxRetries(t *testing.T) {
+	s := startSim(t, sim.Options{Scenario: scenario(t, faultSteps("throttling", "throttling", "throttling", "throttling"))})
+	rec := &recorder{}
+	c := newClient(t, s, clientOpts{rec: rec, cfg: bedrock.Config{MaxRetries: 3}})
+	_, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool), Info: model(t, sonnet45)})
+	var be *bedrock.Error
+	if !errors.As(err, &be) || be.Kind != bedrock.KindThrottled || be.Code != "ThrottlingException" {
+		t.Fatalf("err = %v", err)
+	}
+	if n := rec.all(); len(n) != 3 || !strings.Contains(n[2].String(), "(3/3)") {
+		t.Errorf("notices = %v", rec.all())
+	}
+	if !strings.Contains(bedrock.Advice(err, catalog.Default()), "S20") {
+		t.Errorf("advice = %q", bedrock.Advice(err, catalog.Default()))
+	}
+}
+
+func TestExpiredCredentialsRefreshOnceAndRetry(t *testing.T) {
+	counter := writeFile(t, "runs", "")
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, faultSteps("expired_token"))})
+	rec := &recorder{}
+	c := newClient(t, s, clientOpts{rec: rec, creds: awsauth.Config{Refresh: "echo run >> " + counter, LoadChain: staticChain(akid, secret, token)}})
+	if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool)}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Credentials().Refreshes() != 1 || !hasNotice(rec.all(), bedrock.NoticeRefresh, "awsAuthRefresh") {
+		t.Errorf("refreshes %d notices %v", c.Credentials().Refreshes(), rec.all())
+	}
+}
+
+func TestSecondCredentialErrorAfterRefreshIsFinal(t *testing.T) {
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, faultSteps("expired_token", "expired_token", "expired_token"))})
+	c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token)}})
+	_, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool)})
+	var be *bedrock.Error
+	if !errors.As(err, &be) || be.Kind != bedrock.KindCredentials || !be.Refreshed || be.RefreshCommand != "true" {
+		t.Fatalf("err = %#v", err)
+	}
+	if advice := bedrock.Advice(err, catalog.Default()); !strings.Contains(advice, "awsAuthRefresh") {
+		t.Errorf("advice = %q", advice)
+	}
+	if c.Credentials().Refreshes() != 1 {
+		t.Errorf("refreshes = %d, want exactly 1", c.Credentials().Refreshes())
+	}
+}
+
+func TestRealExpiryWithRefreshCommandInstallingNewCredentials(t *testing.T) {
+	exp := time.Now().Add(10 * time.Minute).UTC().Format(time.RFC3339)
+	authPath := writeFile(t, "auth.json", fmt.Sprintf(`{"credentials": [{"access_key_id": "AKIDEXAMPLEOLD", "secret_access_key": %q, "session_token": "OLDEXAMPLE", "expires_at": %q}]}`, secret, exp))
+	s := startSim(t, sim.Options{AuthFile: authPath})
+	credsFile := writeFile(t, "creds", "AKIDEXAMPLEOLD OLDEXAMPLE")
+	newAuth := writeFile(t, "new-auth.json", fmt.Sprintf(`{"credentials": [{"access_key_id": "AKIDEXAMPLENEW", "secret_access_key": %q, "session_token": "NEWEXAMPLE"}]}`, secret))
+	// The refresh command plays `aws sso login`: it installs new credentials where the chain
+	// reads them, and the simulator learns them through its auth file.
+	refresh := fmt.Sprintf(`echo 'AKIDEXAMPLENEW NEWEXAMPLE' > %s && cp %s %s && touch -d '+2 seconds' %s`, credsFile, newAuth, authPath, authPath)
+	chain := func(context.Context) (awsCreds, error) { return readCredsFile(credsFile) }
+	c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: refresh, LoadChain: chainFunc(chain)}})
+	call := bedrock.Call{Model: sonnet45, Request: userTurn("hi")}
+	if _, err := c.Invoke(context.Background(), call); err != nil {
+		t.Fatal(err)
+	}
+	s.Advance(15 * time.Minute)
+	if _, err := c.Invoke(context.Background(), call); err != nil {
+		t.Fatalf("after expiry: %v", err)
+	}
+	if c.Credentials().Refreshes() != 1 {
+		t.Errorf("refreshes = %d", c.Credentials().Refreshes())
+	}
+}
+
+func TestCachingRefusedIsRetriedWithoutAndRemembered(t *testing.T) {
+	s := startSim(t, sim.Options{CachingUnavailable: []string{"us-east-1"}})
+	rec := &recorder{}
+	c := newClient(t, s, clientOpts{rec: rec})
+	call := bedrock.Call{Model: sonnet45, Request: userTurn("hi"), Info: model(t, sonnet45)}
+	for range 2 {
+		if _, _, err := collect(t, c, call); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := rec.all()
+	if len(n) != 1 || n[0].Kind != bedrock.NoticeCachingOff {
+		t.Errorf("notices = %v", n)
+	}
+	if rep := s.Report(); rep.Requests != 3 || rep.Errors["ValidationException"] != 1 {
+		t.Errorf("report requests %d errors %v: want one refusal, then two uncached requests", rep.Requests, rep.Errors)
+	}
+}
+
+func TestIdleStreamIsCancelledAndRetried(t *testing.T) {
+	s := startSim(t, sim.Options{Scenario: scenario(t, faultSteps("stall:3000:2"))})
+	rec := &recorder{}
+	c := newClient(t, s, clientOpts{rec: rec, cfg: bedrock.Config{IdleTimeout: 300 * time.Millisecond}})
+	start := time.Now()
+	if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool)}); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 2500*time.Millisecond {
+		t.Errorf("took %v: the idle stream was not cancelled", d)
+	}
+	if !hasNotice(rec.all(), bedrock.NoticeRetry, "idle stream") {
+		t.Errorf("notices = %v", rec.all())
+	}
+}
+
+func TestNonEventStreamIsAnError(t *testing.T) {
+	gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/event-stream")
+		fmt.Fprint(w, "event: message_start\ndata: {}\n\n")
+	}))
+	defer gw.Close()
+	c := newClient(t, &simtest.Sim{URL: gw.URL}, clientOpts{})
+	var err error
+	for _, e := range c.Stream(context.Background(), bedrock.Call{Model: sonnet45, Request: userTurn("hi")}) {
+		if e != nil {
+			err = e
+		}
+	}
+	var be *bedrock.Error
+	if !errors.As(err, &be) || be.Kind != bedrock.KindNotEventStream || !strings.Contains(err.Error(), "text/event-stream") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestOnDemandAdviceNamesTheProfile(t *testing.T) {
+	s := startSim(t, sim.Options{})
+	c := newClient(t, s, clientOpts{cfg: bedrock.Config{Region: "eu-west-1"}})
+	_, err := c.Invoke(context.Background(), bedrock.Call{Model: "anthropic.claude-sonnet-4-5-20250929-v1:0", Request: userTurn("hi")})
+	var be *bedrock.Error
+	if !errors.As(err, &be) || be.Kind != bedrock.KindOnDemand {
+		t.Fatalf("err = %v", err)
+	}
+	advice := bedrock.Advice(err, catalog.Default())
+	if !strings.Contains(advice, "ANTHROPIC_MODEL=eu.anthropic.claude-sonnet-4-5-20250929-v1:0") || !strings.Contains(advice, "S26") {
+		t.Errorf("advice = %q", advice)
+	}
+	_, err = c.Invoke(context.Background(), bedrock.Call{Model: sonnet45, Request: userTurn("hi")})
+	if advice := bedrock.Advice(err, catalog.Default()); !strings.Contains(advice, "eu.anthropic.claude-sonnet-4-5-20250929-v1:0") {
+		t.Errorf("a us profile from eu-west-1: advice = %q (err %v)", advice, err)
+	}
+}
+
+func TestBearerKeyOverTLSAndLoopbackHTTP(t *testing.T) {
+	key := "ABSKEXAMPLEQmVkcm9ja0FQSUtleS1FWEFNUExFLWtleQ=="
+	for _, useTLS := range []bool{true, false} {
+		var s *simtest.Sim
+		if useTLS {
+			s = simtest.StartTLS(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(""))})
+		} else {
+			s = simtest.Start(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(""))})
+		}
+		c := newClient(t, s, clientOpts{creds: awsauth.Config{BearerToken: key}})
+		if _, err := c.Invoke(context.Background(), bedrock.Call{Model: sonnet45, Request: userTurn("hi")}); err != nil {
+			t.Errorf("tls=%v: %v", useTLS, err)
+		}
+		if got := s.Report().Auth["bearer"]; got != 1 {
+			t.Errorf("tls=%v: bearer requests = %d", useTLS, got)
+		}
+	}
+	_, err := bedrock.New(context.Background(), bedrock.Options{Config: bedrock.Config{Region: "us-east-1", BaseURL: "http://gateway.example.com"},
+		Credentials: awsauth.New(awsauth.Config{BearerToken: key})})
+	if err == nil || !strings.Contains(err.Error(), "plain HTTP") {
+		t.Errorf("bearer over remote http: %v", err)
+	}
+}
