@@ -1,0 +1,157 @@
+package session
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"ganban/internal/anthropic"
+)
+
+func userMsg(s string) anthropic.Message {
+	return anthropic.Message{Role: "user", Content: []anthropic.Block{anthropic.Text(s)}}
+}
+
+func answer(id string, blocks ...anthropic.Block) anthropic.Response {
+	stop := "end_turn"
+	return anthropic.Response{ID: id, Model: "claude-sonnet-4-5-20250929", Content: blocks, StopReason: &stop,
+		Usage: anthropic.Usage{InputTokens: 10, OutputTokens: 5, CacheReadInputTokens: 100}}
+}
+
+func TestWriteAndRead(t *testing.T) {
+	dir := t.TempDir()
+	w, err := Create(dir, "s1", Meta{CWD: "/src", Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.User(userMsg("read main.go"), false)
+	w.Assistant(answer("msg_1", anthropic.Text("ok"), anthropic.Block{Type: "tool_use", ID: "toolu_1", Name: "Read", Input: []byte(`{"file_path":"/src/main.go"}`)}), "req_1", 0.01)
+	w.User(anthropic.Message{Role: "user", Content: []anthropic.Block{anthropic.ToolResult("toolu_1", "package main", false)}}, true)
+	w.Assistant(answer("msg_2", anthropic.Text("done")), "req_2", 0.02)
+	w.Title("Read main")
+	w.Close()
+
+	tr, err := Read(filepath.Join(dir, "s1.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Title != "Read main" || tr.Turns != 1 || len(tr.Messages) != 4 || tr.CostUSD != 0.03 || tr.Model != "claude-sonnet-4-5-20250929" {
+		t.Errorf("transcript = %+v", tr)
+	}
+	// The transcript format: parent chain, session id, ISO timestamps, usage with cache fields.
+	data, _ := os.ReadFile(filepath.Join(dir, "s1.jsonl"))
+	lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+	var first, second map[string]any
+	json.Unmarshal([]byte(lines[0]), &first)
+	json.Unmarshal([]byte(lines[1]), &second)
+	if first["parentUuid"] != nil || second["parentUuid"] != first["uuid"] || second["sessionId"] != "s1" || second["cwd"] != "/src" {
+		t.Errorf("lines:\n%s\n%s", lines[0], lines[1])
+	}
+	msg := second["message"].(map[string]any)
+	if msg["id"] != "msg_1" || msg["usage"].(map[string]any)["cache_read_input_tokens"].(float64) != 100 || second["requestId"] != "req_1" {
+		t.Errorf("assistant entry = %s", lines[1])
+	}
+	if _, err := os.Stat(filepath.Join(dir, "s1.jsonl")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCrashMidWriteAndResume(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := Create(dir, "s2", Meta{})
+	w.User(userMsg("edit it"), false)
+	w.Assistant(answer("msg_1", anthropic.Block{Type: "tool_use", ID: "toolu_9", Name: "Edit", Input: []byte(`{}`)}), "", 0)
+	w.Close()
+	path := filepath.Join(dir, "s2.jsonl")
+	f, _ := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
+	f.WriteString(`{"type":"user","message":{"role":"user","content":[{"type":"tool_res`) // kill -9 mid-line
+	f.Close()
+
+	w2, tr, err := Append(path, Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Skipped != 0 || len(tr.Messages) != 2 {
+		t.Errorf("after trimming the partial line: skipped %d, %d messages", tr.Skipped, len(tr.Messages))
+	}
+	un := tr.Unanswered()
+	if len(un) != 1 || un[0].ID != "toolu_9" {
+		t.Fatalf("unanswered = %+v", un)
+	}
+	w2.User(anthropic.Message{Role: "user", Content: []anthropic.Block{anthropic.ToolResult("toolu_9", InterruptedResult, true)}}, true)
+	w2.Close()
+	tr, _ = Read(path)
+	if len(tr.Unanswered()) != 0 || tr.Skipped != 0 || len(tr.Messages) != 3 {
+		t.Errorf("repaired transcript: %+v", tr.Messages)
+	}
+}
+
+func TestCompactionBoundary(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := Create(dir, "s3", Meta{})
+	w.User(userMsg("old question"), false)
+	w.Assistant(answer("msg_1", anthropic.Text("old answer")), "", 0)
+	w.Compacted("we discussed X")
+	w.User(userMsg("new question"), false)
+	w.Close()
+	tr, _ := Read(filepath.Join(dir, "s3.jsonl"))
+	if len(tr.Messages) != 1 || !strings.Contains(anthropic.PlainText(tr.Messages[0].Content), "we discussed X") ||
+		!strings.Contains(anthropic.PlainText(tr.Messages[0].Content), "new question") {
+		t.Errorf("messages after compaction = %+v", tr.Messages)
+	}
+}
+
+func TestSecretsAreRedacted(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := Create(dir, "s4", Meta{})
+	w.User(anthropic.Message{Role: "user", Content: []anthropic.Block{anthropic.ToolResult("t", "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", false)}}, true)
+	w.Close()
+	data, _ := os.ReadFile(filepath.Join(dir, "s4.jsonl"))
+	if strings.Contains(string(data), "wJalrXUtnFEMI") {
+		t.Error("a secret reached the transcript")
+	}
+}
+
+func TestListAndFind(t *testing.T) {
+	dir := t.TempDir()
+	for _, id := range []string{"aaaa-1", "bbbb-2"} {
+		w, _ := Create(dir, id, Meta{})
+		w.User(userMsg("hi "+id), false)
+		w.Close()
+	}
+	all, err := List(dir)
+	if err != nil || len(all) != 2 || all[0].ID != "bbbb-2" {
+		t.Fatalf("list = %+v %v", all, err)
+	}
+	if p, err := Find(dir, ""); err != nil || !strings.HasSuffix(p, "bbbb-2.jsonl") {
+		t.Errorf("latest = %s %v", p, err)
+	}
+	if p, err := Find(dir, "aaaa"); err != nil || !strings.HasSuffix(p, "aaaa-1.jsonl") {
+		t.Errorf("prefix = %s %v", p, err)
+	}
+	if _, err := Find(dir, "zzz"); err == nil {
+		t.Error("found a session that does not exist")
+	}
+	if _, err := Find(t.TempDir(), ""); err == nil {
+		t.Error("found a session in an empty directory")
+	}
+}
+
+func TestProjectDir(t *testing.T) {
+	if got := ProjectDir("/h/.ganban", "/home/u/my.proj"); got != "/h/.ganban/projects/-home-u-my-proj" {
+		t.Errorf("ProjectDir = %s", got)
+	}
+}
+
+func FuzzRead(f *testing.F) {
+	f.Add([]byte(`{"type":"user","message":{"role":"user","content":"hi"}}` + "\n" + `{"type":"assistant"`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "f.jsonl")
+		os.WriteFile(p, data, 0o600)
+		if _, err := Read(p); err != nil && !strings.Contains(err.Error(), "token too long") {
+			t.Fatal(err)
+		}
+	})
+}
