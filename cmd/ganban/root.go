@@ -19,7 +19,12 @@ type exitError struct {
 	err  error
 }
 
-func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
 func (e *exitError) Unwrap() error { return e.err }
 
 func versionString() string {
@@ -35,19 +40,30 @@ func versionString() string {
 }
 
 func newRootCmd() *cobra.Command {
+	var f sessionFlags
 	root := &cobra.Command{
-		Use:           "ganban",
-		Short:         "A terminal coding agent for Claude on Amazon Bedrock",
+		Use:   "ganban [prompt]",
+		Short: "A terminal coding agent for Claude on Amazon Bedrock",
+		Long: `ganban is a coding agent for Claude on Amazon Bedrock. Without arguments it starts the
+interactive UI; with -p it runs one prompt and prints the answer (print mode).
+
+It reads the settings and environment of the Bedrock setup guide: CLAUDE_CODE_USE_BEDROCK,
+AWS_REGION, AWS credentials (profiles, SSO, keys, AWS_BEARER_TOKEN_BEDROCK), ANTHROPIC_MODEL,
+~/.claude/settings.json and .claude/settings.json with their "env" block.`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runInteractive(cmd, args)
+			if f.print {
+				return runPrint(cmd, f, args)
+			}
+			return runInteractive(cmd, f, args)
 		},
 	}
 	root.SetVersionTemplate("ganban {{.Version}}\n")
-	root.AddCommand(newSimCmd())
+	f.register(root)
+	root.AddCommand(newSimCmd(), newDoctorCmd(), newModelsCmd(), newIAMPolicyCmd(), newConfigCmd(), newSessionsCmd())
 	return root
 }
 
@@ -58,10 +74,13 @@ func execute(args []string) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(os.Stderr, "ganban:", err)
 	var ee *exitError
 	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintln(os.Stderr, "ganban:", ee.err)
+		}
 		return ee.code
 	}
+	fmt.Fprintln(os.Stderr, "ganban:", err)
 	return 1
 }

@@ -133,7 +133,7 @@ func (c *Client) listProfilesIn(ctx context.Context, region string) ([]string, e
 // anything but throttling.
 func (c *Client) Probe(ctx context.Context, id, region string) error {
 	ref, _ := c.cat.Parse(id)
-	req := &anthropic.Request{Messages: []anthropic.Message{{Role: anthropic.RoleUser, Content: []anthropic.Block{anthropic.Text(".")}}}}
+	req := userProbe()
 	probeRegion := region
 	if region == c.cfg.Region {
 		probeRegion = ""
@@ -154,4 +154,9 @@ func (c *Client) ModelInfo(id string) *catalog.Model {
 		return nil
 	}
 	return ref.Model
+}
+
+// userProbe is the smallest valid request: one user message of one character.
+func userProbe() *anthropic.Request {
+	return &anthropic.Request{Messages: []anthropic.Message{{Role: anthropic.RoleUser, Content: []anthropic.Block{anthropic.Text(".")}}}}
 }

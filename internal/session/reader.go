@@ -180,3 +180,22 @@ func Find(dir, id string) (string, error) {
 	}
 	return "", fmt.Errorf("session id %s is ambiguous: %d sessions start with it", id, len(matches))
 }
+
+// Repair gives every tool call left without a result an InterruptedResult, in the transcript
+// on disk and in t.Messages, so the conversation is valid again and nothing runs twice.
+func (t *Transcript) Repair(w *Writer) error {
+	calls := t.Unanswered()
+	if len(calls) == 0 {
+		return nil
+	}
+	results := make([]anthropic.Block, len(calls))
+	for i, c := range calls {
+		results[i] = anthropic.ToolResult(c.ID, InterruptedResult, true)
+	}
+	msg := anthropic.Message{Role: anthropic.RoleUser, Content: results}
+	if err := w.User(msg, true); err != nil {
+		return err
+	}
+	t.appendMessage(msg)
+	return nil
+}

@@ -1,0 +1,262 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"iter"
+	"sync"
+	"time"
+
+	"ganban/internal/anthropic"
+	"ganban/internal/bedrock"
+	"ganban/internal/catalog"
+	"ganban/internal/permission"
+	"ganban/internal/session"
+	"ganban/internal/tools"
+)
+
+// Provider is what the agent needs of Bedrock: a streamed answer and a whole one.
+type Provider interface {
+	Stream(ctx context.Context, call bedrock.Call) iter.Seq2[bedrock.Part, error]
+	Invoke(ctx context.Context, call bedrock.Call) (*anthropic.Response, error)
+}
+
+// Permissions decides about tool calls and learns the user's "allow for this session".
+type Permissions interface {
+	Check(permission.Request) permission.Decision
+	AllowForSession(permission.Rule)
+}
+
+// Config assembles an Agent.
+type Config struct {
+	Provider  Provider
+	Model     bedrock.Choice
+	SmallFast bedrock.Choice
+	// SmallFastRegion is the region of small/fast calls; "" is the main region.
+	SmallFastRegion string
+	System          string
+	Tools           []tools.Tool
+	ToolEnv         *tools.Env
+	Permissions     Permissions
+	// Ask asks the user about a call the rules leave open; nil denies it with a message to
+	// the model (print mode).
+	Ask AskFunc
+	// RememberRule stores an "always allow" rule (in .claude/settings.local.json).
+	RememberRule func(permission.Rule) error
+	Transcript   *session.Writer
+	Emit         func(Event)
+	MaxTurns     int
+	MaxBudgetUSD float64
+	// AutoCompact summarises the conversation before the context window fills; CompactAt
+	// is the prompt size that triggers it (0: 85% of the model's window).
+	AutoCompact bool
+	CompactAt   int64
+	// History is the conversation of a resumed session.
+	History []anthropic.Message
+	// NeedsTitle asks for a title from the small/fast model after the first answer.
+	NeedsTitle bool
+}
+
+// Agent runs a conversation.
+type Agent struct {
+	cfg      Config
+	defs     []anthropic.Tool
+	messages []anthropic.Message
+
+	emitMu sync.Mutex
+
+	totals     catalog.Tokens
+	cost       float64
+	lastPrompt int64
+	titleWG    sync.WaitGroup
+	titled     bool
+}
+
+// New returns an Agent ready to Run.
+func New(cfg Config) *Agent {
+	if cfg.Emit == nil {
+		cfg.Emit = func(Event) {}
+	}
+	return &Agent{cfg: cfg, defs: tools.Definitions(cfg.Tools), messages: append([]anthropic.Message(nil), cfg.History...), titled: !cfg.NeedsTitle}
+}
+
+// Messages returns the conversation so far.
+func (a *Agent) Messages() []anthropic.Message { return append([]anthropic.Message(nil), a.messages...) }
+
+// Totals returns the session's tokens and cost so far.
+func (a *Agent) Totals() (catalog.Tokens, float64) { return a.totals, a.cost }
+
+// Close waits for background work (the title) to finish.
+func (a *Agent) Close() { a.titleWG.Wait() }
+
+func (a *Agent) emit(e Event) {
+	a.emitMu.Lock()
+	defer a.emitMu.Unlock()
+	a.cfg.Emit(e)
+}
+
+func (a *Agent) notice(about, text string) {
+	a.emit(Event{Kind: EventNotice, Text: text, NoticeFor: about})
+	if a.cfg.Transcript != nil {
+		_ = a.cfg.Transcript.Notice(text)
+	}
+}
+
+// Result subtypes, as print mode reports them.
+const (
+	Success         = "success"
+	ErrMaxTurns     = "error_max_turns"
+	ErrMaxBudget    = "error_max_budget_usd"
+	ErrDuringRun    = "error_during_execution"
+	ErrInterrupted  = "error_interrupted"
+	defaultCompactF = 0.85
+)
+
+// Result is how a Run ended.
+type Result struct {
+	Subtype string
+	// Final is the last assistant message; Text its text.
+	Final   *anthropic.Response
+	Text    string
+	Turns   int
+	Usage   catalog.Tokens
+	CostUSD float64
+	API     time.Duration
+	Err     error
+}
+
+// Run sends a user prompt and works until the model ends its turn, a limit is reached or ctx
+// is cancelled. The session stays consistent whatever happens: every tool call on disk gets a
+// result, and a cancelled answer keeps what was said.
+func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
+	r := Result{Subtype: Success}
+	user := anthropic.Message{Role: anthropic.RoleUser, Content: prompt}
+	a.appendMessage(user)
+	if err := a.record(func(w *session.Writer) error { return w.User(user, false) }); err != nil {
+		return a.finish(r, ErrDuringRun, err)
+	}
+	budget := 0
+	announced := false
+	for {
+		if a.cfg.MaxTurns > 0 && r.Turns >= a.cfg.MaxTurns {
+			return a.finish(r, ErrMaxTurns, nil)
+		}
+		if a.cfg.MaxBudgetUSD > 0 && a.cost >= a.cfg.MaxBudgetUSD {
+			return a.finish(r, ErrMaxBudget, nil)
+		}
+		if err := a.maybeCompact(ctx); err != nil {
+			return a.finish(r, ErrDuringRun, err)
+		}
+		start := time.Now()
+		resp, err := a.request(ctx, budget, nil)
+		r.API += time.Since(start)
+		r.Turns++
+		if err != nil {
+			return a.interrupted(ctx, r, resp, err)
+		}
+		a.account(resp)
+		if resp.StopReason != nil && *resp.StopReason == anthropic.StopMaxTokens {
+			next, final, cerr := a.recoverTruncation(ctx, resp, budget, &announced)
+			if cerr != nil {
+				return a.interrupted(ctx, r, nil, cerr)
+			}
+			if final == nil {
+				budget = next
+				continue
+			}
+			resp = final
+		}
+		budget = 0
+		if err := a.commitAssistant(*resp); err != nil {
+			return a.finish(r, ErrDuringRun, err)
+		}
+		r.Final = resp
+		a.startTitle()
+		calls := toolUses(resp.Content)
+		if len(calls) == 0 {
+			return a.finish(r, Success, nil)
+		}
+		results := a.runTools(ctx, calls)
+		msg := anthropic.Message{Role: anthropic.RoleUser, Content: results}
+		a.appendMessage(msg)
+		a.emit(Event{Kind: EventToolResults, Results: &msg})
+		if err := a.record(func(w *session.Writer) error { return w.User(msg, true) }); err != nil {
+			return a.finish(r, ErrDuringRun, err)
+		}
+		if ctx.Err() != nil {
+			return a.finish(r, ErrInterrupted, ctx.Err())
+		}
+	}
+}
+
+func (a *Agent) finish(r Result, subtype string, err error) Result {
+	r.Subtype, r.Err = subtype, err
+	r.Usage, r.CostUSD = a.totals, a.cost
+	if r.Final != nil {
+		r.Text = anthropic.PlainText(r.Final.Content)
+	}
+	return r
+}
+
+// interrupted ends a Run whose request failed or was cancelled, keeping the text that had
+// arrived (never a partial tool call) so the session reads as it happened.
+func (a *Agent) interrupted(ctx context.Context, r Result, partial *anthropic.Response, err error) Result {
+	if partial != nil {
+		kept := *partial
+		kept.Content = textOnly(partial.Content)
+		if len(kept.Content) > 0 {
+			stop := "interrupted"
+			kept.StopReason = &stop
+			_ = a.commitAssistant(kept)
+			r.Final = &kept
+		}
+	}
+	if ctx.Err() != nil || errors.Is(err, context.Canceled) {
+		return a.finish(r, ErrInterrupted, err)
+	}
+	return a.finish(r, ErrDuringRun, err)
+}
+
+func (a *Agent) commitAssistant(resp anthropic.Response) error {
+	a.appendMessage(anthropic.Message{Role: anthropic.RoleAssistant, Content: resp.Content})
+	a.emit(Event{Kind: EventAssistant, Message: &resp})
+	return a.record(func(w *session.Writer) error { return w.Assistant(resp, resp.ID, a.requestCost(resp.Usage)) })
+}
+
+// appendMessage adds a message, merging consecutive messages of the same role (a prompt
+// after a compaction summary, a continuation of a cut-off answer).
+func (a *Agent) appendMessage(m anthropic.Message) {
+	if n := len(a.messages); n > 0 && a.messages[n-1].Role == m.Role {
+		last := &a.messages[n-1]
+		last.Content = append(append([]anthropic.Block(nil), last.Content...), m.Content...)
+		return
+	}
+	a.messages = append(a.messages, m)
+}
+
+func (a *Agent) record(f func(*session.Writer) error) error {
+	if a.cfg.Transcript == nil {
+		return nil
+	}
+	return f(a.cfg.Transcript)
+}
+
+func toolUses(blocks []anthropic.Block) []anthropic.Block {
+	var out []anthropic.Block
+	for _, b := range blocks {
+		if b.Type == anthropic.BlockToolUse {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func textOnly(blocks []anthropic.Block) []anthropic.Block {
+	var out []anthropic.Block
+	for _, b := range blocks {
+		if b.Type == anthropic.BlockText && b.Text != "" {
+			out = append(out, b)
+		}
+	}
+	return out
+}

@@ -1,0 +1,58 @@
+package agent
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"ganban/internal/anthropic"
+	"ganban/internal/bedrock"
+	"ganban/internal/session"
+)
+
+const titleTimeout = 30 * time.Second
+
+// startTitle asks the small/fast model, in its own region, for a short title of the session,
+// once, in the background. Close waits for it.
+func (a *Agent) startTitle() {
+	if a.titled || a.cfg.SmallFast.ID == "" {
+		return
+	}
+	a.titled = true
+	first := ""
+	for _, m := range a.messages {
+		if m.Role == anthropic.RoleUser {
+			first = anthropic.PlainText(m.Content)
+			break
+		}
+	}
+	if len(first) > 2000 {
+		first = first[:2000]
+	}
+	a.titleWG.Add(1)
+	go func() {
+		defer a.titleWG.Done()
+		ctx, cancel := context.WithTimeout(context.Background(), titleTimeout)
+		defer cancel()
+		resp, err := a.cfg.Provider.Invoke(ctx, bedrock.Call{
+			Model: a.cfg.SmallFast.ID, Region: a.cfg.SmallFastRegion, Info: a.cfg.SmallFast.Info, MaxTokens: 32, NoThinking: true,
+			Request: &anthropic.Request{Messages: []anthropic.Message{{Role: anthropic.RoleUser, Content: []anthropic.Block{anthropic.Text(
+				"Write a title of at most seven words for a coding session that starts with the request below. Answer with the title only.\n\n<request>\n" + first + "\n</request>")}}}},
+		})
+		if err != nil {
+			return
+		}
+		title := strings.Trim(strings.TrimSpace(anthropic.PlainText(resp.Content)), `"'`)
+		if i := strings.IndexByte(title, '\n'); i >= 0 {
+			title = title[:i]
+		}
+		if len(title) > 80 {
+			title = title[:80]
+		}
+		if title == "" {
+			return
+		}
+		a.emit(Event{Kind: EventTitle, Text: title})
+		_ = a.record(func(w *session.Writer) error { return w.Title(title) })
+	}()
+}

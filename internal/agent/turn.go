@@ -1,0 +1,59 @@
+package agent
+
+import (
+	"context"
+
+	"ganban/internal/anthropic"
+	"ganban/internal/bedrock"
+)
+
+// request asks the model for the next answer and streams it to the user. maxTokens 0 is the
+// configured budget. prefill, when set, is a cut-off assistant message to continue. On error
+// it returns what had arrived, for the transcript.
+func (a *Agent) request(ctx context.Context, maxTokens int, prefill *anthropic.Message) (*anthropic.Response, error) {
+	msgs := a.messages
+	if prefill != nil {
+		msgs = append(append([]anthropic.Message(nil), msgs...), *prefill)
+	}
+	call := bedrock.Call{
+		Model: a.cfg.Model.ID, Info: a.cfg.Model.Info, LongContext: a.cfg.Model.LongContext, MaxTokens: maxTokens,
+		Request: &anthropic.Request{System: a.system(), Messages: msgs, Tools: a.defs},
+	}
+	var acc anthropic.Accumulator
+	for part, err := range a.cfg.Provider.Stream(ctx, call) {
+		if err != nil {
+			m := acc.Message()
+			return &m, err
+		}
+		if part.Restart {
+			acc = anthropic.Accumulator{}
+			a.emit(Event{Kind: EventRestart})
+			continue
+		}
+		e := *part.Event
+		if err := acc.Add(e); err != nil {
+			m := acc.Message()
+			return &m, err
+		}
+		if e.Type == anthropic.EventContentBlockDelta {
+			switch e.Delta.Type {
+			case anthropic.DeltaText:
+				a.emit(Event{Kind: EventText, Text: e.Delta.Text})
+			case anthropic.DeltaThinking:
+				a.emit(Event{Kind: EventThinking, Text: e.Delta.Thinking})
+			}
+		}
+	}
+	m := acc.Message()
+	if ctx.Err() != nil {
+		return &m, ctx.Err()
+	}
+	return &m, nil
+}
+
+func (a *Agent) system() []anthropic.Block {
+	if a.cfg.System == "" {
+		return nil
+	}
+	return []anthropic.Block{anthropic.Text(a.cfg.System)}
+}
