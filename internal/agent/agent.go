@@ -55,6 +55,9 @@ type Config struct {
 	History []anthropic.Message
 	// NeedsTitle asks for a title from the small/fast model after the first answer.
 	NeedsTitle bool
+	// Secrets are values never to pass on from tool output (the session's own keys), on top
+	// of what redact recognises by shape.
+	Secrets []string
 }
 
 // Agent runs a conversation.
@@ -81,7 +84,9 @@ func New(cfg Config) *Agent {
 }
 
 // Messages returns the conversation so far.
-func (a *Agent) Messages() []anthropic.Message { return append([]anthropic.Message(nil), a.messages...) }
+func (a *Agent) Messages() []anthropic.Message {
+	return append([]anthropic.Message(nil), a.messages...)
+}
 
 // Totals returns the session's tokens and cost so far.
 func (a *Agent) Totals() (catalog.Tokens, float64) { return a.totals, a.cost }

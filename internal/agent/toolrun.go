@@ -9,6 +9,7 @@ import (
 
 	"ganban/internal/anthropic"
 	"ganban/internal/permission"
+	"ganban/internal/redact"
 	"ganban/internal/tools"
 )
 
@@ -84,7 +85,7 @@ func (a *Agent) runTools(ctx context.Context, blocks []anthropic.Block) []anthro
 	}
 	out := make([]anthropic.Block, len(calls))
 	for i, c := range calls {
-		out[i] = anthropic.Block{Type: anthropic.BlockToolResult, ToolUseID: c.block.ID, Content: c.result.Content, IsError: c.result.IsError}
+		out[i] = anthropic.Block{Type: anthropic.BlockToolResult, ToolUseID: c.block.ID, Content: a.redacted(c.result.Content), IsError: c.result.IsError}
 		if len(out[i].Content) == 0 {
 			out[i].Content = []anthropic.Block{anthropic.Text("(no output)")}
 		}
@@ -191,6 +192,20 @@ func (a *Agent) runOne(ctx context.Context, c *pendingCall) {
 
 func (a *Agent) toolCall(c *pendingCall) *ToolCall {
 	return &ToolCall{ID: c.block.ID, Name: c.block.Name, Input: c.block.Input, Target: c.target, Result: c.result, Denied: c.denied}
+}
+
+// redacted removes secrets from tool output before anyone sees it: the model, the transcript,
+// the screen. A command that prints the environment must not send the session's keys to
+// Bedrock or into a log.
+func (a *Agent) redacted(blocks []anthropic.Block) []anthropic.Block {
+	out := make([]anthropic.Block, len(blocks))
+	for i, b := range blocks {
+		if b.Type == anthropic.BlockText {
+			b.Text = redact.String(b.Text, a.cfg.Secrets...)
+		}
+		out[i] = b
+	}
+	return out
 }
 
 func errResult(text string) *tools.Result {

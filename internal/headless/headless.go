@@ -83,7 +83,7 @@ func Run(ctx context.Context, o Options) int {
 		System: systemPrompt(rt, o), Tools: tools.Default(), ToolEnv: toolEnv, Permissions: rt.Permissions,
 		Transcript: sess, Emit: out.event, MaxTurns: o.MaxTurns, MaxBudgetUSD: o.MaxBudgetUSD,
 		AutoCompact: !truthy(rt.Getenv("DISABLE_AUTO_COMPACT")), CompactAt: compactAt(rt), History: history,
-		NeedsTitle: len(history) == 0,
+		NeedsTitle: len(history) == 0, Secrets: secrets(rt),
 	})
 	defer ag.Close()
 	out.init(rt, sess.ID)
@@ -179,6 +179,17 @@ func truthy(v string) bool {
 		return true
 	}
 	return false
+}
+
+// secrets are the credential values in the session's environment.
+func secrets(rt *bootstrap.Runtime) []string {
+	var out []string
+	for _, k := range []string{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK", "AWS_CONTAINER_AUTHORIZATION_TOKEN"} {
+		if v := rt.Getenv(k); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func noticeKind(n bedrock.Notice) string {
