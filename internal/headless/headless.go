@@ -9,17 +9,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"runtime"
 	"strings"
 	"time"
 
 	"ganban/internal/agent"
-	"ganban/internal/anthropic"
 	"ganban/internal/bedrock"
 	"ganban/internal/bootstrap"
-	"ganban/internal/memory"
-	"ganban/internal/session"
-	"ganban/internal/tools"
 )
 
 // Output and input formats.
@@ -70,22 +65,17 @@ func Run(ctx context.Context, o Options) int {
 	if err := rt.ResolveModels(ctx); err != nil {
 		return out.fail(err, rt, start)
 	}
-	sess, history, err := openSession(rt, o)
+	sess, err := rt.OpenSession(bootstrap.SessionOptions{
+		Continue: o.Continue, Resume: o.Resume, SessionID: o.SessionID, Version: o.Version,
+		SystemPrompt: o.SystemPrompt, AppendSystemPrompt: o.AppendSystemPrompt,
+		MaxTurns: o.MaxTurns, MaxBudgetUSD: o.MaxBudgetUSD, Emit: out.event,
+	})
 	if err != nil {
 		return out.fail(err, rt, start)
 	}
 	defer sess.Close()
 	out.sessionID = sess.ID
-	toolEnv := tools.NewEnv(rt.WorkDir, rt.Settings.Environ())
-	defer toolEnv.Close()
-	ag := agent.New(agent.Config{
-		Provider: rt.Client, Model: rt.Primary, SmallFast: rt.SmallFast, SmallFastRegion: rt.SmallFastCallRegion(),
-		System: systemPrompt(rt, o), Tools: tools.Default(), ToolEnv: toolEnv, Permissions: rt.Permissions,
-		Transcript: sess, Emit: out.event, MaxTurns: o.MaxTurns, MaxBudgetUSD: o.MaxBudgetUSD,
-		AutoCompact: !truthy(rt.Getenv("DISABLE_AUTO_COMPACT")), CompactAt: compactAt(rt), History: history,
-		NeedsTitle: len(history) == 0, Secrets: secrets(rt),
-	})
-	defer ag.Close()
+	ag := sess.Agent
 	out.init(rt, sess.ID)
 	prompts, err := readPrompts(o)
 	if err != nil {
@@ -126,70 +116,6 @@ func (o *Options) check() error {
 		return errors.New("use either -c/--continue or -r/--resume, not both")
 	}
 	return nil
-}
-
-// openSession starts a new session or takes over the one to continue, repairing a tool call
-// left without a result by a crash.
-func openSession(rt *bootstrap.Runtime, o Options) (*session.Writer, []anthropic.Message, error) {
-	meta := session.Meta{CWD: rt.WorkDir, Version: o.Version, GitBranch: gitBranch(rt.WorkDir)}
-	if !o.Continue && o.Resume == "" {
-		id := o.SessionID
-		if id == "" {
-			id = session.NewID()
-		}
-		w, err := session.Create(rt.ProjectDir, id, meta)
-		return w, nil, err
-	}
-	path, err := session.Find(rt.ProjectDir, o.Resume)
-	if err != nil {
-		return nil, nil, err
-	}
-	w, t, err := session.Append(path, meta)
-	if err != nil {
-		return nil, nil, err
-	}
-	if err := t.Repair(w); err != nil {
-		w.Close()
-		return nil, nil, err
-	}
-	return w, t.Messages, nil
-}
-
-func systemPrompt(rt *bootstrap.Runtime, o Options) string {
-	home := o.Boot.Home
-	userDir := rt.Getenv("CLAUDE_CONFIG_DIR")
-	if userDir == "" {
-		userDir = home + "/.claude"
-	}
-	mem := memory.Load(memory.Options{WorkDir: rt.WorkDir, Root: rt.Settings.ProjectRoot(), UserDir: userDir})
-	return agent.SystemPrompt(agent.PromptEnv{WorkDir: rt.WorkDir, Platform: runtime.GOOS + "/" + runtime.GOARCH, Model: rt.Primary.ID,
-		Date: time.Now(), Memory: mem, Override: o.SystemPrompt, Append: o.AppendSystemPrompt})
-}
-
-// compactAt reads CLAUDE_CODE_AUTO_COMPACT_WINDOW, the prompt size that triggers compaction.
-func compactAt(rt *bootstrap.Runtime) int64 {
-	var n int64
-	fmt.Sscan(rt.Getenv("CLAUDE_CODE_AUTO_COMPACT_WINDOW"), &n)
-	return n
-}
-
-func truthy(v string) bool {
-	switch strings.ToLower(strings.TrimSpace(v)) {
-	case "1", "true", "yes", "on":
-		return true
-	}
-	return false
-}
-
-// secrets are the credential values in the session's environment.
-func secrets(rt *bootstrap.Runtime) []string {
-	var out []string
-	for _, k := range []string{"AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK", "AWS_CONTAINER_AUTHORIZATION_TOKEN"} {
-		if v := rt.Getenv(k); v != "" {
-			out = append(out, v)
-		}
-	}
-	return out
 }
 
 func noticeKind(n bedrock.Notice) string {

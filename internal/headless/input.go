@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"os/exec"
 	"strings"
 
 	"ganban/internal/anthropic"
@@ -70,15 +69,4 @@ func readPrompts(o Options) (*promptSource, error) {
 	}
 	ps.seq = func(yield func([]anthropic.Block) bool) { yield([]anthropic.Block{anthropic.Text(prompt)}) }
 	return ps, nil
-}
-
-// gitBranch is the current branch of dir, or "".
-func gitBranch(dir string) string {
-	cmd := exec.Command("git", "rev-parse", "--abbrev-ref", "HEAD")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
 }
