@@ -3,6 +3,7 @@ package sim
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"strings"
 	"unicode/utf8"
 
 	"ganban/internal/anthropic"
@@ -47,7 +48,7 @@ func newSignature() string {
 // thinking-enabled request gets from a real model, and cuts it at budget output tokens.
 func buildAnswer(req *anthropic.Request, r *Reply, budget int64) answer {
 	a := answer{ID: newID("msg_bdrk_")}
-	blocks := r.Content
+	blocks := continueAfter(prefillText(req), r.Content)
 	thinking := req.Thinking != nil && req.Thinking.Type != "disabled"
 	if thinking && (len(blocks) == 0 || blocks[0].Type != anthropic.BlockThinking) {
 		blocks = append([]anthropic.Block{{Type: anthropic.BlockThinking, Thinking: "Following the scripted step."}}, blocks...)
@@ -134,4 +135,31 @@ func (a *answer) message(model string, u anthropic.Usage) anthropic.Response {
 		resp.Content = append(resp.Content, blk)
 	}
 	return resp
+}
+
+// prefillText is the text of a trailing assistant message: an answer the client asks the
+// model to continue.
+func prefillText(req *anthropic.Request) string {
+	n := len(req.Messages)
+	if n == 0 || req.Messages[n-1].Role != anthropic.RoleAssistant {
+		return ""
+	}
+	return anthropic.PlainText(req.Messages[n-1].Content)
+}
+
+// continueAfter drops the part of the scripted reply the prefill already holds, so that a
+// client continuing a cut-off answer gets the rest of it, as from a real model.
+func continueAfter(prefill string, blocks []anthropic.Block) []anthropic.Block {
+	if prefill == "" || len(blocks) == 0 || blocks[0].Type != anthropic.BlockText {
+		return blocks
+	}
+	rest, ok := strings.CutPrefix(blocks[0].Text, prefill)
+	if !ok {
+		return blocks
+	}
+	out := append([]anthropic.Block{anthropic.Text(rest)}, blocks[1:]...)
+	if rest == "" {
+		out = out[1:]
+	}
+	return out
 }

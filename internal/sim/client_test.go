@@ -117,10 +117,11 @@ func TestScenarioSteps(t *testing.T) {
 	if anthropic.PlainText(second.Content) != "Done." {
 		t.Errorf("step 2 = %+v", second.Content)
 	}
-	// A trailing assistant prefill continues the same step instead of advancing.
+	// A trailing assistant prefill continues the same step instead of advancing, and gets the
+	// rest of the scripted answer.
 	prefill := append(turn2, map[string]any{"role": "assistant", "content": "Do"})
 	third, err := invoke(t, c, sonnet45, body(t, map[string]any{"tools": []any{readTool}, "messages": prefill}))
-	if err != nil || anthropic.PlainText(third.Content) != "Done." {
+	if err != nil || anthropic.PlainText(third.Content) != "ne." {
 		t.Errorf("prefill step = %v %+v", err, third)
 	}
 	// No tools: fallback. Unmatched conversation: fallback.
