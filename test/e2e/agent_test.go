@@ -1,0 +1,318 @@
+package e2e
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"ganban/internal/testenv"
+)
+
+// TestReadGrepEditBash runs a session that searches, reads, edits and tests code in a repo.
+func TestReadGrepEditBash(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "fix the greeting", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Grep", "input": {"pattern": "Helo", "path": "{{cwd}}", "output_mode": "content", "-n": true}}]}},
+	  {"expect": {"last_tool_result_contains": "greet.go:3"}, "reply": {"content": [{"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/greet.go"}}]}},
+	  {"reply": {"content": [{"type": "tool_use", "name": "Edit", "input": {"file_path": "{{cwd}}/greet.go", "old_string": "Helo", "new_string": "Hello"}}]}},
+	  {"expect": {"last_tool_result_is_error": false}, "reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "grep -c Hello greet.go", "description": "check"}}]}},
+	  {"expect": {"last_tool_result_contains": "1"}, "reply": {"content": [{"type": "text", "text": "Fixed the typo."}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.write(filepath.Join(w.Repo, "greet.go"), "package main\n\nconst greeting = \"Helo\"\n")
+	r := w.ganban("-p", "fix the greeting typo", "--allowedTools", "Edit", "--allowedTools", "Bash(grep:*)")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "Fixed the typo." {
+		t.Fatalf("exit %d stdout %q", r.Code, r.Stdout)
+	}
+	data, _ := os.ReadFile(filepath.Join(w.Repo, "greet.go"))
+	if !strings.Contains(string(data), `"Hello"`) {
+		t.Errorf("greet.go = %s", data)
+	}
+	if rep := w.Sim.Report(); len(rep.ExpectationFailures) > 0 || rep.StepsServed != 5 {
+		t.Errorf("report: %+v", rep)
+	}
+}
+
+// TestPermissionModesAndRules: one edit (and one command) per mode and rule kind, in print
+// mode, where whatever would ask is denied with a message to the model.
+func TestPermissionModesAndRules(t *testing.T) {
+	scenario := `{"conversations": [{"match_first_user_text": "change", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/a.txt"}}]}},
+	  {"reply": {"content": [{"type": "tool_use", "name": "Edit", "input": {"file_path": "{{cwd}}/a.txt", "old_string": "one", "new_string": "two"}}]}},
+	  {"reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "echo ran > ran.txt", "description": "mark"}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "finished"}]}}]}]}`
+	cases := []struct {
+		name          string
+		args          []string
+		settings      string
+		edited, ran   bool
+		denialsAtMost int
+		denialHint    string
+	}{
+		{name: "default mode denies in print mode", edited: false, ran: false, denialHint: "--allowedTools"},
+		{name: "acceptEdits", args: []string{"--permission-mode", "acceptEdits"}, edited: true, ran: false},
+		{name: "plan mode is read-only", args: []string{"--permission-mode", "plan"}, edited: false, ran: false, denialHint: "plan"},
+		{name: "bypassPermissions", args: []string{"--permission-mode", "bypassPermissions"}, edited: true, ran: true},
+		{name: "allow rules from flags", args: []string{"--allowedTools", "Edit Bash(echo:*)"}, edited: true, ran: true},
+		{name: "a command rule does not cover its redirection", args: []string{"--allowedTools", "Edit(a.txt) Bash(echo:*)"}, edited: true, ran: false},
+		{name: "allow rules from settings", settings: `{"permissions": {"allow": ["Edit", "Bash(echo ran *)"]}}`, edited: true, ran: true},
+		{name: "deny beats bypass", args: []string{"--permission-mode", "bypassPermissions"}, settings: `{"permissions": {"deny": ["Bash"]}}`, edited: true, ran: false, denialHint: "denied by rule"},
+		{name: "deny rule on a path", args: []string{"--allowedTools", "Edit"}, settings: `{"permissions": {"deny": ["Edit(./a.txt)"]}}`, edited: false, ran: false},
+		{name: "disallowedTools", args: []string{"--permission-mode", "acceptEdits", "--disallowedTools", "Edit"}, edited: false, ran: false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{scenario: scenario})
+			w.keys()
+			w.env["ANTHROPIC_MODEL"] = sonnet45
+			w.write(filepath.Join(w.Repo, "a.txt"), "one\n")
+			if tc.settings != "" {
+				w.write(filepath.Join(w.Repo, ".claude", "settings.json"), tc.settings)
+			}
+			r := w.ganban(append([]string{"-p", "change a.txt", "--output-format", "json"}, tc.args...)...)
+			defer w.dumpOnFailure(r)
+			res := r.JSON(t)
+			if r.Code != 0 || res["result"] != "finished" {
+				t.Fatalf("exit %d result %v", r.Code, res)
+			}
+			data, _ := os.ReadFile(filepath.Join(w.Repo, "a.txt"))
+			if got := strings.TrimSpace(string(data)) == "two"; got != tc.edited {
+				t.Errorf("edited = %v, want %v", got, tc.edited)
+			}
+			if _, err := os.Stat(filepath.Join(w.Repo, "ran.txt")); (err == nil) != tc.ran {
+				t.Errorf("command ran = %v, want %v", err == nil, tc.ran)
+			}
+			denials := res["permission_denials"].([]any)
+			wantDenials := 0
+			if !tc.edited {
+				wantDenials++
+			}
+			if !tc.ran {
+				wantDenials++
+			}
+			if len(denials) != wantDenials {
+				t.Errorf("permission_denials = %v, want %d", denials, wantDenials)
+			}
+			if tc.denialHint != "" && !strings.Contains(readTranscripts(t, w), tc.denialHint) {
+				t.Errorf("the model was not told %q", tc.denialHint)
+			}
+		})
+	}
+}
+
+func readTranscripts(t *testing.T, w *world) string {
+	var all []byte
+	filepath.Walk(filepath.Join(w.Home, ".ganban"), func(p string, fi os.FileInfo, err error) error {
+		if err == nil && strings.HasSuffix(p, ".jsonl") {
+			b, _ := os.ReadFile(p)
+			all = append(all, b...)
+		}
+		return nil
+	})
+	return string(all)
+}
+
+// TestTruncatedWriteRecoveredAt4096: a Write too large for the guide's 4096-token budget is
+// cut mid-input; ganban never runs it, asks again with 8192, and the file is whole (S20).
+func TestTruncatedWriteRecoveredAt4096(t *testing.T) {
+	content := strings.Repeat("line of generated content number 0123456789\n", 600) // about 6,600 tokens
+	input, _ := json.Marshal(map[string]string{"file_path": "FILE", "content": content})
+	scenario := `{"conversations": [{"match_first_user_text": "generate", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "Writing it."}, {"type": "tool_use", "name": "Write", "input": ` + strings.Replace(string(input), "FILE", "{{cwd}}/big.txt", 1) + `}]}},
+	  {"expect": {"last_tool_result_is_error": false}, "reply": {"content": [{"type": "text", "text": "Wrote big.txt."}]}}]}]}`
+	w := newWorld(t, worldOpts{scenario: scenario})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.env["CLAUDE_CODE_MAX_OUTPUT_TOKENS"] = "4096"
+	r := w.ganban("-p", "generate big.txt", "--allowedTools", "Write")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "Wrote big.txt." {
+		t.Fatalf("exit %d stdout %q", r.Code, r.Stdout)
+	}
+	data, _ := os.ReadFile(filepath.Join(w.Repo, "big.txt"))
+	if string(data) != content {
+		t.Errorf("big.txt has %d bytes, want %d", len(data), len(content))
+	}
+	if strings.Count(r.Stderr, "max_tokens") != 1 || !strings.Contains(r.Stderr, "asking again with 8192") {
+		t.Errorf("stderr should say once that the answer was asked again:\n%s", r.Stderr)
+	}
+	var stops []string
+	for _, l := range w.logLines() {
+		if l["operation"] == "InvokeModelWithResponseStream" {
+			stops = append(stops, fmt.Sprint(l["stop_reason"]))
+		}
+	}
+	if strings.Join(stops, ",") != "max_tokens,tool_use,end_turn" {
+		t.Errorf("stream stop reasons = %v", stops)
+	}
+}
+
+// TestCutOffTextIsContinued: a long text answer cut at max_tokens is continued, not redone.
+func TestCutOffTextIsContinued(t *testing.T) {
+	long := strings.Repeat("All work and no play. ", 1000) // about 5,500 tokens
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "essay", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "` + long + `"}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	r := w.ganban("-p", "write an essay")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != strings.TrimSpace(long) {
+		t.Errorf("exit %d, %d bytes out, want %d", r.Code, len(strings.TrimSpace(r.Stdout)), len(strings.TrimSpace(long)))
+	}
+}
+
+func TestAutoCompaction(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [
+	  {"match_first_user_text": "survey", "steps": [
+	    {"reply": {"content": [{"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/notes.txt"}}]}},
+	    {"reply": {"content": [{"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/notes.txt"}}]}}]},
+	  {"name": "after compaction", "match_first_user_text": "This session continues", "steps": [
+	    {"expect": {"last_user_text_contains": "SUMMARY-OF-WORK"}, "reply": {"content": [{"type": "text", "text": "Continued after compaction."}]}}]}],
+	 "fallback_reply": {"content": [{"type": "text", "text": "SUMMARY-OF-WORK: read notes twice."}]}}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] = "3000"
+	w.write(filepath.Join(w.Repo, "notes.txt"), strings.Repeat("a note about the project\n", 400))
+	r := w.ganban("-p", "survey the notes", "--output-format", "stream-json")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || !strings.Contains(r.Stdout, `"subtype":"compact_boundary"`) || !strings.Contains(r.Stdout, "Continued after compaction.") {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Stdout)
+	}
+	if rep := w.Sim.Report(); len(rep.ExpectationFailures) > 0 {
+		t.Errorf("expectations: %+v", rep.ExpectationFailures)
+	}
+	// The compacted session resumes from the summary.
+	r2 := w.ganban("-p", "-c", "and now?", "--output-format", "json")
+	if r2.Code != 0 {
+		t.Errorf("resume after compaction: %d %s", r2.Code, r2.Stderr)
+	}
+	if !strings.Contains(readTranscripts(t, w), `"subtype":"compact_boundary"`) {
+		t.Error("the transcript has no compaction boundary")
+	}
+	off := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "survey", "steps": [
+	    {"reply": {"content": [{"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/notes.txt"}}]}},
+	    {"reply": {"content": [{"type": "text", "text": "no compaction"}]}}]}]}`})
+	off.keys()
+	off.env["ANTHROPIC_MODEL"], off.env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"], off.env["DISABLE_AUTO_COMPACT"] = sonnet45, "3000", "1"
+	off.write(filepath.Join(off.Repo, "notes.txt"), strings.Repeat("a note about the project\n", 400))
+	if r := off.ganban("-p", "survey the notes"); strings.TrimSpace(r.Stdout) != "no compaction" {
+		t.Errorf("DISABLE_AUTO_COMPACT=1: %q %s", r.Stdout, r.Stderr)
+	}
+}
+
+func TestParallelReadOnlyTools(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "look", "steps": [
+	  {"reply": {"content": [
+	    {"type": "tool_use", "name": "Glob", "input": {"pattern": "**/*.go", "path": "{{cwd}}"}},
+	    {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/a.go"}},
+	    {"type": "tool_use", "name": "Grep", "input": {"pattern": "package", "path": "{{cwd}}"}},
+	    {"type": "tool_use", "name": "LS", "input": {"path": "{{cwd}}"}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "looked"}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.write(filepath.Join(w.Repo, "a.go"), "package a\n")
+	r := w.ganban("-p", "look around", "--output-format", "stream-json")
+	defer w.dumpOnFailure(r)
+	var results []map[string]any
+	for _, line := range strings.Split(r.Stdout, "\n") {
+		var ev map[string]any
+		if json.Unmarshal([]byte(line), &ev) == nil && ev["type"] == "user" {
+			for _, c := range ev["message"].(map[string]any)["content"].([]any) {
+				results = append(results, c.(map[string]any))
+			}
+		}
+	}
+	if len(results) != 4 {
+		t.Fatalf("tool results = %d", len(results))
+	}
+	for _, res := range results {
+		if res["is_error"] == true {
+			t.Errorf("result error: %v", res)
+		}
+	}
+}
+
+// TestResumeAfterKill9: ganban is killed while a command runs; -c repairs the session, tells
+// the model the call was interrupted, and does not run it again by itself.
+func TestResumeAfterKill9(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "slow", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "echo run >> runs.txt; sleep 30", "description": "slow"}}]}},
+	  {"expect": {"last_tool_result_contains": "Interrupted"}, "reply": {"content": [{"type": "text", "text": "I see it was interrupted."}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	cmd := exec.Command(ganbanBin, "-p", "slow task", "--allowedTools", "Bash Edit")
+	cmd.Dir = w.Repo
+	cmd.Env = w.environ()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { b, _ := os.ReadFile(filepath.Join(w.Repo, "runs.txt")); return len(b) > 0 })
+	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	cmd.Wait()
+	r := w.ganban("-p", "-c", "what happened?", "--allowedTools", "Bash Edit")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "I see it was interrupted." {
+		t.Fatalf("resume: exit %d %q", r.Code, r.Stdout)
+	}
+	if b, _ := os.ReadFile(filepath.Join(w.Repo, "runs.txt")); strings.Count(string(b), "run") != 1 {
+		t.Errorf("the command ran %d times", strings.Count(string(b), "run"))
+	}
+}
+
+// TestCtrlC: SIGINT during a running command cancels it, exits 130 and leaves the session
+// resumable.
+func TestCtrlC(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "wait", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "touch started; sleep 30; touch finished", "description": "wait"}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "resumed fine"}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	cmd := exec.Command(ganbanBin, "-p", "wait a while", "--allowedTools", "Bash Edit")
+	cmd.Dir = w.Repo
+	cmd.Env = w.environ()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { _, err := os.Stat(filepath.Join(w.Repo, "started")); return err == nil })
+	start := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Errorf("exit = %v, want 130", err)
+	}
+	if time.Since(start) > 10*time.Second {
+		t.Errorf("took %v to stop", time.Since(start))
+	}
+	if _, err := os.Stat(filepath.Join(w.Repo, "finished")); err == nil {
+		t.Error("the command was not killed")
+	}
+	if r := w.ganban("-p", "-c", "go on"); r.Code != 0 || strings.TrimSpace(r.Stdout) != "resumed fine" {
+		t.Errorf("resume: %d %q %s", r.Code, r.Stdout, r.Stderr)
+	}
+}
+
+func (w *world) environ() []string {
+	extra := []string{"AWS_CONFIG_FILE=" + filepath.Join(w.Home, ".aws", "config"), "AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(w.Home, ".aws", "credentials")}
+	for k, v := range w.env {
+		extra = append(extra, k+"="+v)
+	}
+	return testenv.Env(w.Home, extra...)
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("timed out waiting")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,0 +1,158 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+const twoStep = `{"conversations": [{"match_first_user_text": "list", "steps": [
+  {"reply": {"content": [{"type": "text", "text": "Listing."}, {"type": "tool_use", "name": "LS", "input": {"path": "{{cwd}}"}}]}},
+  {"reply": {"content": [{"type": "text", "text": "There is one file."}]}}]}],
+ "fallback_reply": {"content": [{"type": "text", "text": "Files listing"}]}}`
+
+func printWorld(t *testing.T, scenario string) *world {
+	w := newWorld(t, worldOpts{scenario: scenario})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.write(w.Repo+"/only.txt", "x")
+	return w
+}
+
+func TestOutputFormats(t *testing.T) {
+	t.Run("text", func(t *testing.T) {
+		w := printWorld(t, twoStep)
+		r := w.ganban("-p", "list the files")
+		if r.Code != 0 || r.Stdout != "There is one file.\n" {
+			t.Errorf("stdout %q stderr %q", r.Stdout, r.Stderr)
+		}
+	})
+	t.Run("json", func(t *testing.T) {
+		w := printWorld(t, twoStep)
+		r := w.ganban("-p", "list the files", "--output-format", "json")
+		res := r.JSON(t)
+		want := map[string]any{"type": "result", "subtype": "success", "is_error": false, "result": "There is one file.", "num_turns": 2.0}
+		for k, v := range want {
+			if res[k] != v {
+				t.Errorf("%s = %v, want %v", k, res[k], v)
+			}
+		}
+		for _, k := range []string{"session_id", "duration_ms", "duration_api_ms", "total_cost_usd", "usage", "uuid", "permission_denials"} {
+			if _, ok := res[k]; !ok {
+				t.Errorf("result lacks %s", k)
+			}
+		}
+		u := res["usage"].(map[string]any)
+		for _, k := range []string{"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"} {
+			if _, ok := u[k]; !ok {
+				t.Errorf("usage lacks %s", k)
+			}
+		}
+		if res["total_cost_usd"].(float64) <= 0 || u["cache_read_input_tokens"].(float64) <= 0 {
+			t.Errorf("cost %v usage %v: the second turn should read the cache", res["total_cost_usd"], u)
+		}
+		if strings.Count(strings.TrimSpace(r.Stdout), "\n") != 0 {
+			t.Errorf("json output is more than one line:\n%s", r.Stdout)
+		}
+	})
+	t.Run("stream-json", func(t *testing.T) {
+		w := printWorld(t, twoStep)
+		r := w.ganban("-p", "list the files", "--output-format", "stream-json")
+		var kinds []string
+		var sid string
+		for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+			var ev map[string]any
+			if err := json.Unmarshal([]byte(line), &ev); err != nil {
+				t.Fatalf("not JSON: %s", line)
+			}
+			kind := ev["type"].(string)
+			if st, ok := ev["subtype"].(string); ok {
+				kind += "/" + st
+			}
+			kinds = append(kinds, kind)
+			if s, ok := ev["session_id"].(string); ok {
+				if sid != "" && s != sid {
+					t.Errorf("session id changed: %s vs %s", s, sid)
+				}
+				sid = s
+			}
+			switch ev["type"] {
+			case "assistant":
+				m := ev["message"].(map[string]any)
+				if m["role"] != "assistant" || !strings.HasPrefix(m["id"].(string), "msg_bdrk_") || m["usage"] == nil || ev["parent_tool_use_id"] != nil {
+					t.Errorf("assistant event %s", line)
+				}
+			case "user":
+				c := ev["message"].(map[string]any)["content"].([]any)[0].(map[string]any)
+				if c["type"] != "tool_result" || !strings.HasPrefix(c["tool_use_id"].(string), "toolu_bdrk_") {
+					t.Errorf("user event %s", line)
+				}
+			case "system":
+				if ev["subtype"] == "init" && (ev["model"] != sonnet45 || ev["cwd"] != w.Repo || len(ev["tools"].([]any)) < 10) {
+					t.Errorf("init event %s", line)
+				}
+			}
+		}
+		if strings.Join(kinds, ",") != "system/init,assistant,user,assistant,result/success" {
+			t.Errorf("events = %v", kinds)
+		}
+	})
+}
+
+func TestStreamJSONInputAndStdin(t *testing.T) {
+	w := printWorld(t, `{"conversations": [{"match_first_user_text": "first", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "one"}]}},
+	  {"expect": {"last_user_text_contains": "second"}, "reply": {"content": [{"type": "text", "text": "two"}]}}]}]}`)
+	in := `{"type":"user","message":{"role":"user","content":"first message"}}` + "\n" + `{"type":"user","message":{"role":"user","content":[{"type":"text","text":"second message"}]}}` + "\n"
+	r := w.ganbanIn(w.Repo, []byte(in), "-p", "--input-format", "stream-json", "--output-format", "stream-json")
+	if r.Code != 0 || !strings.Contains(r.Stdout, `"result":"two"`) || w.Sim.Report().StepsServed != 2 {
+		t.Errorf("exit %d:\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+	}
+	p := printWorld(t, `{"conversations": [{"match_first_user_text": "summarize", "steps": [
+	  {"expect": {"last_user_text_contains": "PIPED CONTENT"}, "reply": {"content": [{"type": "text", "text": "got it"}]}}]}]}`)
+	r = p.ganbanIn(p.Repo, []byte("PIPED CONTENT\n"), "-p", "summarize this")
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "got it" || len(p.Sim.Report().ExpectationFailures) > 0 {
+		t.Errorf("piped stdin: %d %q %+v", r.Code, r.Stdout, p.Sim.Report().ExpectationFailures)
+	}
+}
+
+func TestLimitsAndBadToolInput(t *testing.T) {
+	loop := `{"conversations": [{"match_first_user_text": "loop", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Edit", "input": {"file_path": "{{cwd}}/only.txt"}}]}},
+	  {"expect": {"last_tool_result_is_error": true, "last_tool_result_contains": "old_string"}, "reply": {"content": [{"type": "tool_use", "name": "LS", "input": {"path": "{{cwd}}"}}]}},
+	  {"reply": {"content": [{"type": "tool_use", "name": "LS", "input": {"path": "{{cwd}}"}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "done"}]}}]}]}`
+	w := printWorld(t, loop)
+	r := w.ganban("-p", "loop please", "--output-format", "json", "--max-turns", "2")
+	res := r.JSON(t)
+	if r.Code != 1 || res["subtype"] != "error_max_turns" || res["is_error"] != true || res["num_turns"] != 2.0 {
+		t.Errorf("max turns: %d %v", r.Code, res)
+	}
+	if f := w.Sim.Report().ExpectationFailures; len(f) > 0 {
+		t.Errorf("bad tool input did not reach the model as an error: %+v", f)
+	}
+	b := printWorld(t, loop)
+	r = b.ganban("-p", "loop please", "--output-format", "json", "--max-budget-usd", "0.0001")
+	if res := r.JSON(t); r.Code != 1 || res["subtype"] != "error_max_budget_usd" {
+		t.Errorf("max budget: %d %v", r.Code, res)
+	}
+}
+
+func TestResumeByID(t *testing.T) {
+	w := printWorld(t, `{"conversations": [{"match_first_user_text": "remember", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "noted"}]}},
+	  {"expect": {"last_user_text_contains": "recall"}, "reply": {"content": [{"type": "text", "text": "you said remember"}]}}]}]}`)
+	first := w.ganban("-p", "remember 42", "--output-format", "json").JSON(t)
+	id := first["session_id"].(string)
+	r := w.ganban("-p", "-r", id, "recall it", "--output-format", "json")
+	res := r.JSON(t)
+	if res["session_id"] != id || res["result"] != "you said remember" {
+		t.Errorf("resume: %v %s", res, r.Stderr)
+	}
+	if r := w.ganban("-p", "-r", "nosuchsession", "x"); r.Code != 1 || !strings.Contains(r.Stderr, "no session found") {
+		t.Errorf("unknown session: %d %s", r.Code, r.Stderr)
+	}
+	if r := w.ganban("sessions"); !strings.Contains(r.Stdout, id) || !strings.Contains(r.Stdout, "$") {
+		t.Errorf("sessions:\n%s", r.Stdout)
+	}
+}
