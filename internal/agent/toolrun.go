@@ -3,7 +3,6 @@ package agent
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 	"strings"
 	"sync"
 
@@ -178,7 +177,6 @@ func (a *Agent) runOne(ctx context.Context, c *pendingCall) {
 		defer func() {
 			if p := recover(); p != nil {
 				c.result = errResult(fmt.Sprintf("%s failed unexpectedly: %v", c.block.Name, p))
-				debug.PrintStack()
 			}
 		}()
 		res := c.tool.Run(ctx, a.cfg.ToolEnv, c.block.Input)

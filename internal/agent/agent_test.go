@@ -1,0 +1,149 @@
+package agent_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"ganban/internal/agent"
+	"ganban/internal/anthropic"
+	"ganban/internal/awsauth"
+	"ganban/internal/bedrock"
+	"ganban/internal/catalog"
+	"ganban/internal/permission"
+	"ganban/internal/sim"
+	"ganban/internal/sim/simtest"
+	"ganban/internal/testenv"
+	"ganban/internal/tools"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+const sonnet45 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+
+func client(t *testing.T, scenario string) *bedrock.Client {
+	t.Helper()
+	sc, err := sim.ParseScenario([]byte(scenario), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := simtest.Start(t, sim.Options{Scenario: sc})
+	creds := awsauth.New(awsauth.Config{LoadChain: func(context.Context) (aws.CredentialsProvider, error) {
+		return credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", ""), nil
+	}})
+	c, err := bedrock.New(context.Background(), bedrock.Options{Config: bedrock.Config{Region: "us-east-1", BaseURL: s.URL, Timeout: 30 * time.Second,
+		IdleTimeout: 30 * time.Second, MaxRetries: 2}, Credentials: creds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func choice(t *testing.T) bedrock.Choice {
+	ch, err := bedrock.ChoosePrimary(catalog.Default(), func(string) string { return "" }, bedrock.ModelFlags{Flag: sonnet45}, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
+}
+
+// probeTool is read-only and sleeps, recording how many run at once.
+func probeTool(running, peak *atomic.Int32) tools.Tool {
+	type in struct {
+		Name string `json:"name" description:"a name"`
+	}
+	return tools.New("Probe", "waits a little", true, func(in, *tools.Env) (tools.Target, error) {
+		return tools.Target{Kind: tools.TargetNone, Summary: "probe"}, nil
+	}, func(ctx context.Context, _ *tools.Env, i in) tools.Result {
+		n := running.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(150 * time.Millisecond)
+		running.Add(-1)
+		return tools.Result{Content: []anthropic.Block{anthropic.Text("probed " + i.Name)}}
+	})
+}
+
+func panicTool() tools.Tool {
+	type in struct{}
+	return tools.New("Boom", "panics", false, func(in, *tools.Env) (tools.Target, error) { return tools.Target{}, nil },
+		func(context.Context, *tools.Env, in) tools.Result { panic("broken tool") })
+}
+
+func TestReadOnlyCallsRunInParallel(t *testing.T) {
+	c := client(t, `{"conversations": [{"match_first_user_text": "probe", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Probe", "input": {"name": "a"}}, {"type": "tool_use", "name": "Probe", "input": {"name": "b"}},
+	                         {"type": "tool_use", "name": "Probe", "input": {"name": "c"}}]}},
+	  {"expect": {"last_tool_result_contains": "probed c"}, "reply": {"content": [{"type": "text", "text": "ok"}]}}]}]}`)
+	var running, peak atomic.Int32
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: []tools.Tool{probeTool(&running, &peak)}, ToolEnv: tools.NewEnv(t.TempDir(), os.Environ())})
+	start := time.Now()
+	r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("probe three times")})
+	if r.Subtype != agent.Success || r.Text != "ok" {
+		t.Fatalf("result %+v", r)
+	}
+	if peak.Load() != 3 || time.Since(start) > 400*time.Millisecond {
+		t.Errorf("peak concurrency %d in %v", peak.Load(), time.Since(start))
+	}
+}
+
+type refuse struct{}
+
+func (refuse) Check(permission.Request) permission.Decision {
+	return permission.Decision{Behavior: permission.Ask, Reason: "needs approval"}
+}
+func (refuse) AllowForSession(permission.Rule) {}
+
+func TestRefusalStopsTheRestOfTheAnswerAndPanicsAreContained(t *testing.T) {
+	c := client(t, `{"conversations": [{"match_first_user_text": "do", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Boom", "input": {}}, {"type": "tool_use", "name": "Boom", "input": {}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "noted"}]}}]}]}`)
+	var results *anthropic.Message
+	asked := 0
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: []tools.Tool{panicTool()}, ToolEnv: tools.NewEnv(t.TempDir(), os.Environ()),
+		Permissions: refuse{}, Ask: func(ctx context.Context, q agent.Question) agent.Answer {
+			asked++
+			return agent.Answer{Allow: false, Reason: "not now"}
+		},
+		Emit: func(e agent.Event) {
+			if e.Kind == agent.EventToolResults {
+				results = e.Results
+			}
+		}})
+	r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("do it")})
+	if r.Subtype != agent.Success || asked != 1 || results == nil || len(results.Content) != 2 {
+		t.Fatalf("result %+v asked %d results %+v", r, asked, results)
+	}
+	first, second := anthropic.PlainText(results.Content[0].Content), anthropic.PlainText(results.Content[1].Content)
+	if !strings.Contains(first, "not now") || !strings.Contains(second, "refused an earlier tool call") {
+		t.Errorf("results: %q / %q", first, second)
+	}
+
+	c2 := client(t, `{"conversations": [{"match_first_user_text": "do", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Boom", "input": {}}]}},
+	  {"expect": {"last_tool_result_is_error": true, "last_tool_result_contains": "failed unexpectedly"}, "reply": {"content": [{"type": "text", "text": "survived"}]}}]}]}`)
+	a2 := agent.New(agent.Config{Provider: c2, Model: choice(t), Tools: []tools.Tool{panicTool()}, ToolEnv: tools.NewEnv(t.TempDir(), os.Environ())})
+	if r := a2.Run(context.Background(), []anthropic.Block{anthropic.Text("do it")}); r.Text != "survived" {
+		t.Errorf("after a panicking tool: %+v", r)
+	}
+}
+
+func TestUnknownToolIsAnErrorResult(t *testing.T) {
+	c := client(t, `{"conversations": [{"match_first_user_text": "x", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Teleport", "input": {}}]}},
+	  {"expect": {"last_tool_result_contains": "No tool named"}, "reply": {"content": [{"type": "text", "text": "fine"}]}}]}]}`)
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(t.TempDir(), os.Environ())})
+	if r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("x")}); r.Text != "fine" {
+		t.Errorf("%+v", r)
+	}
+}
