@@ -63,7 +63,7 @@ AWS_REGION, AWS credentials (profiles, SSO, keys, AWS_BEARER_TOKEN_BEDROCK), ANT
 	}
 	root.SetVersionTemplate("ganban {{.Version}}\n")
 	f.register(root)
-	root.AddCommand(newSimCmd(), newDoctorCmd(), newModelsCmd(), newIAMPolicyCmd(), newConfigCmd(), newSessionsCmd())
+	root.AddCommand(newSimCmd(), newDoctorCmd(), newModelsCmd(), newIAMPolicyCmd(), newConfigCmd(), newSessionsCmd(), newDemoCmd())
 	return root
 }
 

@@ -52,8 +52,9 @@ type Options struct {
 // Run runs print mode and returns the process exit code.
 func Run(ctx context.Context, o Options) int {
 	start := time.Now()
+	err := o.check()
 	out := newWriter(o)
-	if err := o.check(); err != nil {
+	if err != nil {
 		return out.fail(err, nil, start)
 	}
 	o.Boot.RefreshOutput = out.refreshOutput()

@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"os"
 	"strings"
 	"testing"
 )
@@ -154,5 +155,19 @@ func TestResumeByID(t *testing.T) {
 	}
 	if r := w.ganban("sessions"); !strings.Contains(r.Stdout, id) || !strings.Contains(r.Stdout, "$") {
 		t.Errorf("sessions:\n%s", r.Stdout)
+	}
+}
+
+// TestDemo runs the built-in demo in print mode: the scripted session fixes the bug.
+func TestDemo(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	dir := t.TempDir()
+	r := w.ganbanIn(w.Repo, nil, "demo", "-p", "--dir", dir)
+	if r.Code != 0 || !strings.Contains(r.Stdout, "now prints **PASS**") {
+		t.Fatalf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+	}
+	data, _ := os.ReadFile(dir + "/greet/greet.sh")
+	if !strings.Contains(string(data), `echo "Hello, $name!"`) {
+		t.Errorf("greet.sh not fixed:\n%s", data)
 	}
 }
