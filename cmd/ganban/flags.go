@@ -54,6 +54,6 @@ func (f *sessionFlags) boot() (bootstrap.Options, error) {
 		return bootstrap.Options{}, err
 	}
 	home, _ := os.UserHomeDir()
-	return bootstrap.Options{WorkDir: wd, Home: home, Environ: os.Environ(), SettingsFiles: f.setts, Model: f.model,
+	return bootstrap.Options{WorkDir: wd, Home: home, Environ: os.Environ(), SettingsFiles: f.setts, Model: f.model, FallbackModel: f.fallbackModel,
 		PermissionMode: f.permissionMode, AllowedTools: f.allowedTools, DisallowedTools: f.disallowedTools, AddDirs: f.addDirs}, nil
 }

@@ -3,6 +3,7 @@ package agent
 import (
 	"context"
 	"errors"
+	"fmt"
 	"iter"
 	"sync"
 	"time"
@@ -29,8 +30,11 @@ type Permissions interface {
 
 // Config assembles an Agent.
 type Config struct {
-	Provider  Provider
-	Model     bedrock.Choice
+	Provider Provider
+	Model    bedrock.Choice
+	// Fallback is the model to switch to, once, when Model is unavailable or overloaded
+	// after the provider's retries (--fallback-model).
+	Fallback  bedrock.Choice
 	SmallFast bedrock.Choice
 	// SmallFastRegion is the region of small/fast calls; "" is the main region.
 	SmallFastRegion string
@@ -156,6 +160,9 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 		resp, err := a.request(ctx, budget, nil)
 		r.API += time.Since(start)
 		r.Turns++
+		if err != nil && a.switchToFallback(ctx, err) {
+			continue
+		}
 		if err != nil {
 			return a.interrupted(ctx, r, resp, err)
 		}
@@ -264,4 +271,23 @@ func textOnly(blocks []anthropic.Block) []anthropic.Block {
 		}
 	}
 	return out
+}
+
+// fallbackKinds are the failures that another model may not have.
+var fallbackKinds = map[bedrock.Kind]bool{
+	bedrock.KindThrottled: true, bedrock.KindQuotaExceeded: true, bedrock.KindModelNotReady: true, bedrock.KindModelTimeout: true,
+	bedrock.KindServer: true, bedrock.KindInvalidModel: true, bedrock.KindModelRetired: true, bedrock.KindAccessDenied: true,
+	bedrock.KindOnDemand: true,
+}
+
+// switchToFallback moves the session to the fallback model after a failure of the main one
+// that retries did not cure. It happens once per session.
+func (a *Agent) switchToFallback(ctx context.Context, err error) bool {
+	var be *bedrock.Error
+	if a.cfg.Fallback.ID == "" || ctx.Err() != nil || !errors.As(err, &be) || !fallbackKinds[be.Kind] {
+		return false
+	}
+	a.notice("fallback", fmt.Sprintf("%s failed (%s); switching to the fallback model %s.", a.cfg.Model.ID, be.Kind, a.cfg.Fallback.ID))
+	a.cfg.Model, a.cfg.Fallback = a.cfg.Fallback, bedrock.Choice{}
+	return true
 }

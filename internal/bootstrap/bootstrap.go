@@ -27,6 +27,7 @@ type Options struct {
 	Environ         []string
 	SettingsFiles   []string
 	Model           string
+	FallbackModel   string
 	PermissionMode  string
 	AllowedTools    []string
 	DisallowedTools []string
@@ -48,6 +49,7 @@ type Runtime struct {
 	Client                *bedrock.Client
 	Catalog               *catalog.Catalog
 	Primary, SmallFast    bedrock.Choice
+	Fallback              bedrock.Choice
 	Permissions           *permission.Checker
 	PermissionConfig      permission.Config
 	// Home is ~/.ganban (GANBAN_HOME); ProjectDir holds this working directory's sessions.
@@ -109,6 +111,12 @@ func Load(ctx context.Context, o Options) (*Runtime, error) {
 	if r.SmallFast, err = bedrock.ChooseSmallFast(r.Catalog, s.Getenv, flags.Overrides, r.SmallFastRegion); err != nil {
 		return r, err
 	}
+	if o.FallbackModel != "" {
+		if r.Fallback, err = bedrock.ChoosePrimary(r.Catalog, s.Getenv, bedrock.ModelFlags{Flag: o.FallbackModel, Overrides: flags.Overrides}, r.Region); err != nil {
+			return r, fmt.Errorf("--fallback-model: %w", err)
+		}
+		r.Fallback.Source = "--fallback-model"
+	}
 	return r, nil
 }
 
@@ -130,6 +138,14 @@ func (r *Runtime) ResolveModels(ctx context.Context) error {
 	}
 	if r.Primary, err = r.Client.Describe(ctx, r.Primary); err != nil {
 		return err
+	}
+	if r.Fallback.ID != "" || r.Fallback.NeedsDiscovery() {
+		if r.Fallback, err = r.Client.Discover(ctx, r.Fallback, r.Region, cache); err == nil {
+			r.Fallback, err = r.Client.Describe(ctx, r.Fallback)
+		}
+		if err != nil {
+			return fmt.Errorf("--fallback-model: %w", err)
+		}
 	}
 	if sf, err := r.Client.Discover(ctx, r.SmallFast, r.SmallFastRegion, cache); err == nil {
 		r.SmallFast = sf

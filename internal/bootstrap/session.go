@@ -74,7 +74,7 @@ func (r *Runtime) OpenSession(o SessionOptions) (*Session, error) {
 	s.ID = s.Writer.ID
 	s.ToolEnv = tools.NewEnv(r.WorkDir, r.Settings.Environ())
 	s.Agent = agent.New(agent.Config{
-		Provider: r.Client, Model: r.Primary, SmallFast: r.SmallFast, SmallFastRegion: r.SmallFastCallRegion(),
+		Provider: r.Client, Model: r.Primary, Fallback: r.Fallback, SmallFast: r.SmallFast, SmallFastRegion: r.SmallFastCallRegion(),
 		System: r.SystemPrompt(o), Tools: tools.Default(), ToolEnv: s.ToolEnv, Permissions: r.Permissions,
 		Ask: o.Ask, RememberRule: r.rememberRule, Transcript: s.Writer, Emit: o.Emit, MaxTurns: o.MaxTurns, MaxBudgetUSD: o.MaxBudgetUSD,
 		AutoCompact: !settings.Truthy(r.Getenv("DISABLE_AUTO_COMPACT")), CompactAt: compactAt(r.Getenv),

@@ -171,3 +171,14 @@ func TestDemo(t *testing.T) {
 		t.Errorf("greet.sh not fixed:\n%s", data)
 	}
 }
+
+func TestFallbackModel(t *testing.T) {
+	w := newWorld(t, worldOpts{auth: strictAuth(`, "model_access": ["*haiku-4-5*"]`)})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = haiku45
+	r := w.ganban("-p", "hello", "--fallback-model", haiku45)
+	if r.Code != 0 || !strings.Contains(r.Stderr, "switching to the fallback model "+haiku45) {
+		t.Errorf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
+	}
+}
