@@ -125,9 +125,7 @@ func newModelsCmd() *cobra.Command {
 				rows = append(rows, r)
 			}
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"region": rt.Region, "profiles": rows})
+				return printJSON(cmd, map[string]any{"region": rt.Region, "profiles": rows})
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
 			fmt.Fprintf(tw, "Claude inference profiles in %s (%s)\n", rt.Region, rt.RegionSource)
@@ -225,9 +223,7 @@ func newConfigCmd() *cobra.Command {
 			}
 			entries := s.Effective(true)
 			if asJSON {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(entries)
+				return printJSON(cmd, entries)
 			}
 			return settings.Render(entries, cmd.OutOrStdout())
 		},
@@ -280,4 +276,11 @@ func age(d time.Duration) string {
 		return fmt.Sprintf("%dh ago", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+}
+
+// printJSON writes v as indented JSON on stdout.
+func printJSON(cmd *cobra.Command, v any) error {
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -2,13 +2,14 @@ package session
 
 import (
 	"bytes"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/google/uuid"
 
 	"ganban/internal/anthropic"
 	"ganban/internal/redact"
@@ -31,14 +32,8 @@ type Meta struct {
 	CWD, Version, GitBranch string
 }
 
-// NewID returns a random UUID v4, the shape of session and entry ids.
-func NewID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+// NewID returns a random UUID, the shape of session and entry ids.
+func NewID() string { return uuid.NewString() }
 
 // Create starts a new transcript in dir.
 func Create(dir, id string, meta Meta) (*Writer, error) {

@@ -1,10 +1,11 @@
 package sim
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/google/uuid"
 )
 
 // Error namespaces Bedrock puts in X-Amzn-ErrorType: its own errors, and those of the front
@@ -95,10 +96,4 @@ func writeError(w http.ResponseWriter, e *apiError) {
 }
 
 // newRequestID returns a random UUID, the shape of X-Amzn-RequestId.
-func newRequestID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
+func newRequestID() string { return uuid.NewString() }
