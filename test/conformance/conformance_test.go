@@ -55,7 +55,7 @@ const (
 	expiredSecretAccessKey = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 	expiredSessionToken    = "FwoGZXIvYXdzEXAMPLEEXPIREDTOKENconformance"
 
-	// apiKey is the documented example Bedrock API key ("BedrockAPIKey-test-key-1234567890").
+	// apiKey is a fake Bedrock API key in the long-term key shape, marked EXAMPLE.
 	apiKey = "ABSKEXAMPLEQmVkcm9ja0FQSUtleS1FWEFNUExFLWtleQ=="
 )
 
