@@ -72,6 +72,7 @@ type Agent struct {
 
 	emitMu sync.Mutex
 
+	spendMu    sync.Mutex
 	totals     catalog.Tokens
 	cost       float64
 	lastPrompt int64
@@ -93,7 +94,7 @@ func (a *Agent) Messages() []anthropic.Message {
 }
 
 // Totals returns the session's tokens and cost so far.
-func (a *Agent) Totals() (catalog.Tokens, float64) { return a.totals, a.cost }
+func (a *Agent) Totals() (catalog.Tokens, float64) { return a.addSpend(catalog.Tokens{}, 0) }
 
 // Close waits for background work (the title) to finish.
 func (a *Agent) Close() { a.titleWG.Wait() }
@@ -150,7 +151,7 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 		if a.cfg.MaxTurns > 0 && r.Turns >= a.cfg.MaxTurns {
 			return a.finish(r, ErrMaxTurns, nil)
 		}
-		if a.cfg.MaxBudgetUSD > 0 && a.cost >= a.cfg.MaxBudgetUSD {
+		if _, spent := a.Totals(); a.cfg.MaxBudgetUSD > 0 && spent >= a.cfg.MaxBudgetUSD {
 			return a.finish(r, ErrMaxBudget, nil)
 		}
 		if err := a.maybeCompact(ctx); err != nil {
@@ -203,7 +204,7 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 
 func (a *Agent) finish(r Result, subtype string, err error) Result {
 	r.Subtype, r.Err = subtype, err
-	r.Usage, r.CostUSD = a.totals, a.cost
+	r.Usage, r.CostUSD = a.Totals()
 	if r.Final != nil {
 		r.Text = anthropic.PlainText(r.Final.Content)
 	}

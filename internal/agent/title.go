@@ -42,6 +42,9 @@ func (a *Agent) startTitle() {
 		if err != nil {
 			return
 		}
+		if m := a.cfg.SmallFast.Info; m != nil {
+			a.addSpend(tokensOf(resp.Usage), m.Cost(tokensOf(resp.Usage), a.cfg.SmallFast.Ref.Geo))
+		}
 		title := strings.Trim(strings.TrimSpace(anthropic.PlainText(resp.Content)), `"'`)
 		if i := strings.IndexByte(title, '\n'); i >= 0 {
 			title = title[:i]

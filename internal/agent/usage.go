@@ -25,15 +25,24 @@ func (a *Agent) requestCost(u anthropic.Usage) float64 {
 	return m.Cost(tokensOf(u), a.cfg.Model.Ref.Geo)
 }
 
-// account adds a request's usage to the session and reports it.
+// account adds a main-model request's usage to the session and reports it.
 func (a *Agent) account(resp *anthropic.Response) {
 	u := resp.Usage
 	cost := a.requestCost(u)
-	a.totals = a.totals.Add(tokensOf(u))
-	a.cost += cost
 	a.lastPrompt = u.InputTokens + u.CacheReadInputTokens + u.CacheCreationInputTokens
-	a.emit(Event{Kind: EventUsage, Usage: &Usage{Request: u, RequestCost: cost, Session: a.totals, SessionCost: a.cost,
+	totals, sessionCost := a.addSpend(tokensOf(u), cost)
+	a.emit(Event{Kind: EventUsage, Usage: &Usage{Request: u, RequestCost: cost, Session: totals, SessionCost: sessionCost,
 		ContextUsed: a.lastPrompt + u.OutputTokens, ContextLimit: a.contextLimit()}})
+}
+
+// addSpend adds tokens and dollars to the session's totals. Side calls (the title, on the
+// small/fast model) spend from another goroutine, hence the lock.
+func (a *Agent) addSpend(t catalog.Tokens, cost float64) (catalog.Tokens, float64) {
+	a.spendMu.Lock()
+	defer a.spendMu.Unlock()
+	a.totals = a.totals.Add(t)
+	a.cost += cost
+	return a.totals, a.cost
 }
 
 func (a *Agent) contextLimit() int64 {
