@@ -1,0 +1,146 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"ganban/internal/session"
+	"ganban/internal/tui/history"
+	"ganban/internal/tui/slash"
+)
+
+// Run runs the interactive UI until the person exits. It returns once every goroutine it
+// started has stopped and the session is closed.
+func Run(ctx context.Context, o Options) error {
+	br := newBridge()
+	o.Boot.Notify = br.notify
+	o.Boot.RefreshOutput = br
+	noColor := os.Getenv("NO_COLOR") != ""
+	getenv := func(k string) string {
+		for _, kv := range o.Boot.Environ {
+			if len(kv) > len(k) && kv[:len(k)] == k && kv[len(k)] == '=' {
+				return kv[len(k)+1:]
+			}
+		}
+		return ""
+	}
+	if getenv("NO_COLOR") != "" {
+		noColor = true
+	}
+	home := session.Home(getenv)
+	m := newModel(config{ctx: ctx, post: br.post, dark: true, noColor: noColor, workDir: o.Boot.WorkDir,
+		hist: history.Open(filepath.Join(home, "history.jsonl"), o.Boot.WorkDir)})
+	m.live = &live{opts: o, br: br}
+	m.busy = "starting: loading settings, credentials and models…"
+	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if noColor {
+		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
+	}
+	if o.Input != nil {
+		opts = append(opts, tea.WithInput(o.Input))
+	}
+	if o.Output != nil {
+		opts = append(opts, tea.WithOutput(o.Output))
+	}
+	p := tea.NewProgram(m, opts...)
+	br.start(p.Send)
+	_, err := p.Run()
+	// Stop the agent, wait for it, then close the sessions and the pump.
+	m.cancel()
+	m.work.Wait()
+	m.live.closeAll()
+	br.stop()
+	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// appMsg handles the results of session work and commands.
+func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case bootedMsg:
+		m.busy = ""
+		if msg.err != nil {
+			m.setup = &setupScreen{err: msg.err, checks: msg.checks}
+			return nil
+		}
+		m.live.rt = msg.rt
+		if msg.pick != nil {
+			return m.resumePicker(msg.pick, true)
+		}
+		m.attachSession(msg.opened)
+		if p := m.live.opts.Prompt; p != "" {
+			return m.send(p, "")
+		}
+	case sessionMsg:
+		m.busy = ""
+		if msg.err != nil {
+			m.conv.notice(levelError, msg.err.Error())
+			if m.live.sess == nil {
+				return m.live.switchCmd(m.ctx, "", "", "")
+			}
+			return nil
+		}
+		m.attachSession(msg.opened)
+	case shellDoneMsg:
+		m.shellDone(msg)
+	case editorDoneMsg:
+		if msg.err != nil {
+			m.conv.notice(levelError, "editor: "+msg.err.Error())
+		} else {
+			m.conv.notice(levelInfo, fmt.Sprintf("Saved %s. Memory files are read when a session starts: /clear or a new ganban session uses it.", msg.path))
+		}
+	case modelsMsg:
+		m.busy = ""
+		m.modelPicker(msg)
+	case compactDoneMsg:
+		m.compactDone(msg)
+	}
+	return nil
+}
+
+// attachSession makes an opened session the current one and shows its history.
+func (m *Model) attachSession(op *opened) {
+	if op == nil {
+		return
+	}
+	m.live.rt, m.live.sess = op.rt, op.sess
+	m.eng = op.sess.Agent
+	m.info = op.info
+	m.info.Version = m.live.opts.Version
+	m.usage = agentUsageReset(m.info.ContextLimit)
+	m.todos = nil
+	if op.reset || len(m.conv.entries) == 0 {
+		m.conv = newConversation()
+		m.conv.workDir = m.info.WorkDir
+		m.priorCost = 0
+		if t := op.sess.Transcript; t != nil {
+			m.priorCost = t.CostUSD
+			m.conv.loadTranscript(t, m.info.WorkDir)
+		} else {
+			m.welcome()
+		}
+	}
+	if op.note != "" {
+		m.conv.notice(levelInfo, op.note)
+	}
+	m.custom = slash.Load(filepath.Join(op.rt.Settings.ProjectRoot(), ".claude", "commands"), filepath.Join(m.live.userDir(), "commands"))
+	m.vp.follow = true
+}
+
+// welcome opens a new session's conversation with where it runs and how to get help.
+func (m *Model) welcome() {
+	v := m.info.Version
+	if v == "" {
+		v = "dev"
+	}
+	text := fmt.Sprintf("%s on Amazon Bedrock (%s) · %s\n/help for commands and keys · Esc interrupts · Ctrl+C twice exits",
+		m.info.Model, m.info.Region, m.info.WorkDir)
+	m.conv.output("ganban "+v, text, levelInfo)
+}

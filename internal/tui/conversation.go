@@ -1,0 +1,279 @@
+package tui
+
+import (
+	"strings"
+
+	"ganban/internal/agent"
+	"ganban/internal/anthropic"
+)
+
+// entryKind is what one piece of the conversation is.
+type entryKind int
+
+const (
+	kindUser entryKind = iota
+	kindAssistant
+	kindThinking
+	kindTool
+	kindNotice
+	kindShell
+	kindOutput
+)
+
+// level grades notices and command output.
+type level int
+
+const (
+	levelInfo level = iota
+	levelWarn
+	levelError
+)
+
+// entry is one piece of the conversation with its rendered lines cached: rendering happens
+// when the entry changes or the width does, never on every frame.
+type entry struct {
+	kind  entryKind
+	text  string
+	title string
+	level level
+	tool  *toolState
+	// sections are two-column tables (/help) laid out at the width of the screen.
+	sections []section
+	// open is the user's expand/collapse choice for this entry (a click on it).
+	open bool
+
+	lines []string
+	width int
+	dirty bool
+}
+
+// toolStatus is where a tool call stands.
+type toolStatus int
+
+const (
+	toolQueued toolStatus = iota
+	toolRunning
+	toolDone
+	toolFailed
+	toolDenied
+)
+
+// toolState is a tool call as shown: what it targets and, once done, its result.
+type toolState struct {
+	id, name, summary string
+	status            toolStatus
+	// resultSummary and output come from the result; diff from Result.Diff.
+	resultSummary, output, diff string
+}
+
+// section is a headed two-column table in command output.
+type section struct {
+	head string
+	rows [][2]string
+}
+
+// conversation is the scrollback: the entries and their lines flattened for the viewport.
+type conversation struct {
+	entries []*entry
+	byTool  map[string]*entry
+	// liveFrom is the index of the first entry of the answer streaming now, -1 between
+	// answers; a restart removes the text and thinking shown from there.
+	liveFrom  int
+	expandAll bool
+	// workDir shortens paths in tool summaries.
+	workDir string
+
+	flat  []string
+	owner []int
+	plain []string
+	dirty bool
+}
+
+func newConversation() *conversation {
+	return &conversation{byTool: map[string]*entry{}, liveFrom: -1, dirty: true}
+}
+
+func (c *conversation) add(e *entry) *entry {
+	e.dirty = true
+	c.entries = append(c.entries, e)
+	c.dirty = true
+	return e
+}
+
+func (c *conversation) touch(e *entry) {
+	e.dirty = true
+	c.dirty = true
+}
+
+// invalidate re-renders every entry (width, theme or expand-all changed).
+func (c *conversation) invalidate() {
+	for _, e := range c.entries {
+		e.dirty = true
+	}
+	c.dirty = true
+}
+
+func (c *conversation) last() *entry {
+	if len(c.entries) == 0 {
+		return nil
+	}
+	return c.entries[len(c.entries)-1]
+}
+
+func (c *conversation) addUser(text string) {
+	c.add(&entry{kind: kindUser, text: text})
+}
+
+// appendDelta adds streamed text or thinking to the answer in progress.
+func (c *conversation) appendDelta(kind entryKind, text string) {
+	if c.liveFrom < 0 {
+		c.liveFrom = len(c.entries)
+	}
+	if l := c.last(); l != nil && l.kind == kind && len(c.entries)-1 >= c.liveFrom {
+		l.text += text
+		c.touch(l)
+		return
+	}
+	if kind == kindAssistant {
+		text = strings.TrimLeft(text, "\n")
+	}
+	c.add(&entry{kind: kind, text: text})
+}
+
+// restart discards what was shown of an answer that is being requested again.
+func (c *conversation) restart() {
+	if c.liveFrom < 0 || c.liveFrom > len(c.entries) {
+		return
+	}
+	kept := c.entries[:c.liveFrom]
+	for _, e := range c.entries[c.liveFrom:] {
+		if e.kind != kindAssistant && e.kind != kindThinking {
+			kept = append(kept, e)
+		}
+	}
+	c.entries = kept
+	c.dirty = true
+}
+
+// answer completes the answer in progress with the whole message: text that did not stream
+// (a resumed session, a restart) is filled in, and its tool calls are listed as queued.
+func (c *conversation) answer(resp *anthropic.Response) {
+	if c.liveFrom < 0 {
+		c.liveFrom = len(c.entries)
+	}
+	var streamed strings.Builder
+	for _, e := range c.entries[min(c.liveFrom, len(c.entries)):] {
+		if e.kind == kindAssistant {
+			streamed.WriteString(e.text)
+		}
+	}
+	text := strings.TrimSpace(anthropic.PlainText(textBlocks(resp.Content)))
+	if strings.TrimSpace(streamed.String()) == "" && text != "" {
+		c.add(&entry{kind: kindAssistant, text: text})
+	}
+	for _, b := range resp.Content {
+		if b.Type == anthropic.BlockToolUse {
+			c.queueTool(b.ID, b.Name, toolSummary(b.Name, b.Input, c.workDir))
+		}
+	}
+	c.liveFrom = -1
+}
+
+func textBlocks(blocks []anthropic.Block) []anthropic.Block {
+	var out []anthropic.Block
+	for _, b := range blocks {
+		if b.Type == anthropic.BlockText {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func (c *conversation) queueTool(id, name, summary string) *entry {
+	if e, ok := c.byTool[id]; ok {
+		return e
+	}
+	e := c.add(&entry{kind: kindTool, tool: &toolState{id: id, name: name, summary: summary}})
+	c.byTool[id] = e
+	return e
+}
+
+// toolEvent updates a call from EventToolStart or EventToolEnd.
+func (c *conversation) toolEvent(call *agent.ToolCall, end bool) {
+	e := c.queueTool(call.ID, call.Name, call.Target.Summary)
+	ts := e.tool
+	if call.Target.Summary != "" {
+		ts.summary = call.Target.Summary
+	}
+	ts.status = toolRunning
+	if end {
+		ts.status = toolDone
+		if r := call.Result; r != nil {
+			ts.resultSummary, ts.output, ts.diff = r.Summary, r.Text(), r.Diff
+			if r.IsError {
+				ts.status = toolFailed
+			}
+		}
+		if call.Denied {
+			ts.status = toolDenied
+		}
+	}
+	c.touch(e)
+}
+
+// finishRun marks calls that never ran (an interrupted run) as failed, so no spinner is
+// left turning.
+func (c *conversation) finishRun() {
+	for _, e := range c.entries {
+		if e.kind == kindTool && (e.tool.status == toolQueued || e.tool.status == toolRunning) {
+			e.tool.status = toolFailed
+			if e.tool.resultSummary == "" {
+				e.tool.resultSummary = "not run: interrupted"
+			}
+			c.touch(e)
+		}
+	}
+	c.liveFrom = -1
+}
+
+func (c *conversation) notice(lv level, text string) {
+	c.add(&entry{kind: kindNotice, level: lv, text: text})
+}
+
+func (c *conversation) output(title, text string, lv level) {
+	c.add(&entry{kind: kindOutput, title: title, text: text, level: lv})
+}
+
+// running reports whether a tool spinner is visible.
+func (c *conversation) running() bool {
+	for _, e := range c.entries {
+		if e.kind == kindTool && e.tool.status == toolRunning {
+			return true
+		}
+	}
+	return false
+}
+
+// touchRunning re-renders the entries that animate (spinners).
+func (c *conversation) touchRunning() {
+	for _, e := range c.entries {
+		if e.kind == kindTool && e.tool.status == toolRunning {
+			c.touch(e)
+		}
+	}
+}
+
+// toggle expands or collapses the entry that owns flat line i.
+func (c *conversation) toggle(i int) bool {
+	if i < 0 || i >= len(c.owner) {
+		return false
+	}
+	e := c.entries[c.owner[i]]
+	switch e.kind {
+	case kindTool, kindThinking, kindShell, kindOutput:
+		e.open = !e.open
+		c.touch(e)
+		return true
+	}
+	return false
+}

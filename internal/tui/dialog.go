@@ -1,0 +1,249 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	xansi "github.com/charmbracelet/x/ansi"
+
+	"ganban/internal/agent"
+	"ganban/internal/tools"
+)
+
+// permDialog asks about one tool call. The first option is selected, so Enter allows once;
+// the dialog shows exactly what will run or change.
+type permDialog struct {
+	ask    askMsg
+	sel    int
+	reason string
+	scroll int
+}
+
+// The options, in order.
+const (
+	optOnce = iota
+	optSession
+	optAlways
+	optDeny
+	nOptions
+)
+
+func (m *Model) enqueueAsk(a askMsg) {
+	if a.ctx.Err() != nil {
+		return
+	}
+	if m.dialog == nil {
+		m.dialog = &permDialog{ask: a}
+		return
+	}
+	m.asks = append(m.asks, a)
+}
+
+// nextAsk shows the next queued question that is still open.
+func (m *Model) nextAsk() {
+	m.dialog = nil
+	for len(m.asks) > 0 {
+		a := m.asks[0]
+		m.asks = m.asks[1:]
+		if a.ctx.Err() == nil {
+			m.dialog = &permDialog{ask: a}
+			return
+		}
+	}
+}
+
+func (m *Model) dialogAnswer(allow bool, reason string) {
+	d := m.dialog
+	if d == nil {
+		return
+	}
+	ans := agent.Answer{Allow: allow, Reason: reason}
+	if allow {
+		switch d.sel {
+		case optSession:
+			ans.Scope = agent.ForSession
+			m.sessionRules = append(m.sessionRules, d.ask.q.Suggest.String())
+		case optAlways:
+			ans.Scope = agent.Always
+		}
+	}
+	d.ask.answer(ans)
+	m.nextAsk()
+}
+
+func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
+	d := m.dialog
+	s := k.String()
+	switch s {
+	case "up", "shift+tab":
+		d.sel = (d.sel + nOptions - 1) % nOptions
+		return nil
+	case "down", "tab":
+		d.sel = (d.sel + 1) % nOptions
+		return nil
+	case "pgup":
+		d.scroll = max(d.scroll-5, 0)
+		return nil
+	case "pgdown":
+		d.scroll += 5
+		return nil
+	case "esc":
+		m.dialogAnswer(false, "")
+		return nil
+	case "enter":
+		if d.sel == optDeny {
+			m.dialogAnswer(false, strings.TrimSpace(d.reason))
+		} else {
+			m.dialogAnswer(true, "")
+		}
+		return nil
+	}
+	if d.sel == optDeny {
+		switch s {
+		case "backspace":
+			if r := []rune(d.reason); len(r) > 0 {
+				d.reason = string(r[:len(r)-1])
+			}
+		default:
+			if k.Text != "" {
+				d.reason += k.Text
+			}
+		}
+		return nil
+	}
+	switch s {
+	case "1", "y":
+		d.sel = optOnce
+		m.dialogAnswer(true, "")
+	case "2":
+		d.sel = optSession
+		m.dialogAnswer(true, "")
+	case "3":
+		d.sel = optAlways
+		m.dialogAnswer(true, "")
+	case "4", "n":
+		d.sel = optDeny
+	}
+	return nil
+}
+
+func (m *Model) dialogPaste(text string) tea.Cmd {
+	if d := m.dialog; d != nil && d.sel == optDeny {
+		d.reason += strings.ReplaceAll(text, "\n", " ")
+	}
+	return nil
+}
+
+// question is the dialog's headline, by what the call does.
+func question(t tools.Target) string {
+	switch t.Kind {
+	case tools.TargetCommand:
+		return "Run this command?"
+	case tools.TargetWrite:
+		return "Make this change?"
+	case tools.TargetFetch:
+		return "Fetch this address?"
+	case tools.TargetRead:
+		return "Read outside the working directory?"
+	}
+	return "Allow this tool call?"
+}
+
+// preview is what will run or change.
+func (d *permDialog) preview(th *theme, width int) []string {
+	c := d.ask.q.Call
+	t := c.Target
+	switch {
+	case t.Kind == tools.TargetCommand:
+		cmd := t.Command
+		if cmd == "" {
+			cmd = t.Preview
+		}
+		var out []string
+		for i, l := range hardLines(cmd, width-2) {
+			p := "  "
+			if i == 0 {
+				p = "$ "
+			}
+			out = append(out, th.bold.Render(p+l))
+		}
+		return out
+	case looksLikeDiff(t.Preview):
+		return th.renderDiff(t.Preview, width)
+	case t.Preview != "":
+		return hardLines(t.Preview, width)
+	case t.Path != "":
+		return []string{t.Path}
+	}
+	return hardLines(string(c.Input), width)
+}
+
+// view renders the dialog in at most h lines of width w.
+func (d *permDialog) view(m *Model, w, h int) []string {
+	th := m.th
+	q := d.ask.q
+	inner := max(w-4, 10)
+	var head []string
+	head = append(head, th.title.Render(truncate(question(q.Call.Target), inner)))
+	for _, l := range wrapText(q.Reason, inner) {
+		if strings.TrimSpace(l) != "" {
+			head = append(head, th.dim.Render(l))
+		}
+	}
+	head = append(head, "")
+	rule := q.Suggest.String()
+	opts := []string{
+		"Yes",
+		"Yes, and don't ask again this session for " + rule,
+		"Yes, and always allow " + rule + " (saved in .claude/settings.local.json)",
+		"No, and tell the model why: ",
+	}
+	var foot []string
+	foot = append(foot, "")
+	for i, o := range opts {
+		label := fmt.Sprintf("%d. %s", i+1, o)
+		if i == optDeny {
+			reason := d.reason
+			if d.sel == optDeny {
+				reason += "▏"
+			} else if reason == "" {
+				reason = th.dim.Render("(type a reason)")
+			}
+			label += reason
+		}
+		if i == d.sel {
+			foot = append(foot, th.selected.Render(truncate("❯ "+label, inner)))
+		} else {
+			foot = append(foot, th.option.Render(truncate("  "+label, inner)))
+		}
+	}
+	foot = append(foot, th.dim.Render(truncate("↑↓ choose · enter confirm · 1-4 · esc deny · pgup/pgdn scroll", inner)))
+	body := d.preview(th, inner)
+	room := max(h-2-len(head)-len(foot), 3)
+	if len(body) > room {
+		d.scroll = min(d.scroll, len(body)-room+1)
+		shown := body[d.scroll : d.scroll+room-1]
+		more := len(body) - d.scroll - len(shown)
+		body = append(append([]string(nil), shown...), th.dim.Render(fmt.Sprintf("… %d more lines (pgdn)", more)))
+	} else {
+		d.scroll = 0
+	}
+	lines := append(append(head, body...), foot...)
+	return box(th, truncate(" "+q.Call.Target.Summary+" ", max(w-6, 4)), lines, w)
+}
+
+// box draws lines in a rounded frame of width w with a title in the top edge.
+func box(th *theme, title string, lines []string, w int) []string {
+	inner := max(w-4, 1)
+	tw := xansi.StringWidth(title)
+	top := th.border.Render("╭─") + th.title.Render(title) + th.border.Render(strings.Repeat("─", max(w-3-tw, 0))+"╮")
+	out := []string{top}
+	for _, l := range lines {
+		l = truncate(l, inner)
+		pad := inner - xansi.StringWidth(l)
+		out = append(out, th.border.Render("│ ")+l+strings.Repeat(" ", max(pad, 0))+th.border.Render(" │"))
+	}
+	out = append(out, th.border.Render("╰"+strings.Repeat("─", max(w-2, 0))+"╯"))
+	return out
+}

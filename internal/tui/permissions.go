@@ -1,0 +1,223 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	tea "charm.land/bubbletea/v2"
+
+	"ganban/internal/permission"
+	"ganban/internal/settings"
+)
+
+const permissionsUsage = "/permissions                      show the rules and where each comes from\n/permissions add allow RULE       add a rule to .claude/settings.local.json (allow, ask or deny)\n/permissions remove allow RULE    remove a rule from .claude/settings.local.json\nRules look like Bash(npm run test:*), Edit(src/**), Read(~/notes/**), WebFetch(domain:example.com)."
+
+func (m *Model) cmdPermissions(args string) tea.Cmd {
+	if m.live == nil || m.live.rt == nil {
+		m.sayErr("/permissions", errNoSession)
+		return nil
+	}
+	f := strings.Fields(args)
+	if len(f) == 0 {
+		m.say("/permissions", m.permissionsText())
+		return nil
+	}
+	if len(f) < 3 || (f[0] != "add" && f[0] != "remove") {
+		m.say("/permissions", permissionsUsage)
+		return nil
+	}
+	list := f[1]
+	if list != settings.ListAllow && list != settings.ListAsk && list != settings.ListDeny {
+		m.sayErr("/permissions", fmt.Errorf("unknown list %q: use allow, ask or deny", list))
+		return nil
+	}
+	raw := strings.TrimSpace(strings.SplitN(strings.TrimSpace(args), " ", 3)[2])
+	rule, err := permission.ParseRule(raw)
+	if err != nil {
+		m.sayErr("/permissions", err)
+		return nil
+	}
+	path := m.live.rt.Settings.LocalFile()
+	switch f[0] {
+	case "add":
+		if err := settings.AddPermissionRule(path, list, rule.String()); err != nil {
+			m.sayErr("/permissions", err)
+			return nil
+		}
+		note := "It applies from the next session."
+		if list == settings.ListAllow {
+			m.live.rt.Permissions.AllowForSession(rule)
+			note = "It applies now."
+		}
+		m.say("/permissions", fmt.Sprintf("Added %s to permissions.%s in %s. %s", rule, list, path, note))
+	case "remove":
+		removed, err := removePermissionRule(path, list, rule.String())
+		switch {
+		case err != nil:
+			m.sayErr("/permissions", err)
+		case !removed:
+			m.sayErr("/permissions", fmt.Errorf("%s is not in permissions.%s of %s (rules in other files are edited there)", rule, list, path))
+		default:
+			m.say("/permissions", fmt.Sprintf("Removed %s from permissions.%s in %s. It stops applying from the next session.", rule, list, path))
+		}
+	}
+	return nil
+}
+
+// permissionsText lists the rules as the files hold them now, with the command line's and
+// this session's.
+func (m *Model) permissionsText() string {
+	rt := m.live.rt
+	o := m.live.opts.Boot
+	var b strings.Builder
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "Mode\t%s\n", rt.Permissions.Mode())
+	s, err := settings.Load(settings.Options{WorkDir: o.WorkDir, Home: o.Home, SettingsFiles: o.SettingsFiles, Environ: o.Environ})
+	if err != nil {
+		fmt.Fprintf(tw, "Settings\tcannot read: %v\n", err)
+	} else {
+		p := s.Permissions()
+		for _, l := range []struct {
+			name  string
+			rules []settings.Rule
+		}{{"allow", p.Allow}, {"ask", p.Ask}, {"deny", p.Deny}} {
+			for _, r := range l.rules {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", l.name, r.Rule, r.Source.Path)
+			}
+		}
+		for _, d := range p.AdditionalDirectories {
+			fmt.Fprintf(tw, "dir\t%s\t%s\n", d.Value, d.Source.Path)
+		}
+	}
+	cfg := rt.PermissionConfig.Rules
+	for _, l := range []struct {
+		name  string
+		rules []permission.Rule
+	}{{"allow", cfg.Allow}, {"deny", cfg.Deny}} {
+		for _, r := range l.rules {
+			if strings.HasPrefix(r.Source, "--") {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", l.name, r, r.Source)
+			}
+		}
+	}
+	for _, r := range sortedRules(m.sessionRules) {
+		fmt.Fprintf(tw, "allow\t%s\t%s\n", r, permission.SessionSource)
+	}
+	tw.Flush()
+	b.WriteString("\n" + permissionsUsage)
+	return b.String()
+}
+
+// removePermissionRule removes rule from permissions.<list> of the settings file at path,
+// keeping the other keys in order. It reports whether the rule was there.
+//
+// The settings package can add a rule but not remove one yet; this keeps the same care
+// (atomic replace, file mode kept, broken files left alone) for the one file the UI edits.
+func removePermissionRule(path, list, rule string) (bool, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	top, err := members(data)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	removed := false
+	for i, t := range top {
+		if t.key != "permissions" {
+			continue
+		}
+		perms, err := members(t.raw)
+		if err != nil {
+			return false, fmt.Errorf("%s: permissions: %w", path, err)
+		}
+		for j, p := range perms {
+			if p.key != list {
+				continue
+			}
+			var rules []string
+			if err := json.Unmarshal(p.raw, &rules); err != nil {
+				return false, fmt.Errorf("%s: permissions.%s: %w", path, list, err)
+			}
+			kept := rules[:0]
+			for _, r := range rules {
+				if r == rule {
+					removed = true
+					continue
+				}
+				kept = append(kept, r)
+			}
+			perms[j].raw, _ = json.Marshal(kept)
+		}
+		top[i].raw = object(perms)
+	}
+	if !removed {
+		return false, nil
+	}
+	var out bytes.Buffer
+	if err := json.Indent(&out, object(top), "", "  "); err != nil {
+		return false, err
+	}
+	out.WriteByte('\n')
+	mode := fs.FileMode(0o600)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, out.Bytes(), mode); err != nil {
+		return false, err
+	}
+	return true, os.Rename(tmp, path)
+}
+
+type member struct {
+	key string
+	raw json.RawMessage
+}
+
+// members reads a JSON object's members in order.
+func members(data []byte) ([]member, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, errors.New("not a JSON object")
+	}
+	var out []member
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		key, _ := t.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, err
+		}
+		out = append(out, member{key, raw})
+	}
+	return out, nil
+}
+
+func object(ms []member) json.RawMessage {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, m := range ms {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(m.key)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(m.raw)
+	}
+	b.WriteByte('}')
+	return b.Bytes()
+}

@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"ganban/internal/anthropic"
+	"ganban/internal/session"
+)
+
+// loadTranscript shows a resumed session as it happened: prompts, answers, tool calls with
+// their results, compactions and notices, followed by a line saying it was resumed.
+func (c *conversation) loadTranscript(t *session.Transcript, workDir string) {
+	c.workDir = workDir
+	for _, e := range t.Entries {
+		switch e.Type {
+		case session.TypeUser:
+			if e.Message == nil {
+				continue
+			}
+			if e.ToolUseResult {
+				c.loadResults(e.Message.Content)
+				continue
+			}
+			if text := strings.TrimSpace(anthropic.PlainText(e.Message.Content)); text != "" {
+				c.addUser(text)
+			}
+		case session.TypeAssistant:
+			if e.Message == nil {
+				continue
+			}
+			for _, b := range e.Message.Content {
+				switch b.Type {
+				case anthropic.BlockText:
+					if strings.TrimSpace(b.Text) != "" {
+						c.add(&entry{kind: kindAssistant, text: strings.TrimSpace(b.Text)})
+					}
+				case anthropic.BlockThinking:
+					if b.Thinking != "" {
+						c.add(&entry{kind: kindThinking, text: b.Thinking})
+					}
+				case anthropic.BlockToolUse:
+					c.queueTool(b.ID, b.Name, toolSummary(b.Name, b.Input, workDir))
+				}
+			}
+		case session.TypeSystem:
+			switch e.Subtype {
+			case session.SubtypeCompact:
+				c.output("Conversation compacted", e.Content, levelInfo)
+			case session.SubtypeNotice:
+				c.notice(levelInfo, e.Content)
+			}
+		}
+	}
+	// Calls on disk without a result were repaired as interrupted; mark any left over.
+	c.finishRun()
+	title := t.Title
+	if title == "" {
+		title = t.ID
+	}
+	c.notice(levelInfo, fmt.Sprintf("Resumed %q: %d prompts so far, $%.4f. Continue below.", title, t.Turns, t.CostUSD))
+}
+
+func (c *conversation) loadResults(blocks []anthropic.Block) {
+	for _, b := range blocks {
+		if b.Type != anthropic.BlockToolResult {
+			continue
+		}
+		e, ok := c.byTool[b.ToolUseID]
+		if !ok {
+			continue
+		}
+		ts := e.tool
+		ts.output = anthropic.PlainText(b.Content)
+		ts.status = toolDone
+		ts.resultSummary = fmt.Sprintf("done (%d lines of output)", strings.Count(strings.TrimRight(ts.output, "\n"), "\n")+1)
+		if b.IsError {
+			ts.status = toolFailed
+			ts.resultSummary = firstLine(ts.output)
+		}
+		c.touch(e)
+	}
+}
+
+// toolSummary describes a call from its input, for calls read back from a transcript (the
+// tool's own Target needs the files as they were).
+func toolSummary(name string, input json.RawMessage, workDir string) string {
+	var in map[string]any
+	_ = json.Unmarshal(input, &in)
+	str := func(k string) string { s, _ := in[k].(string); return s }
+	rel := func(p string) string {
+		if workDir != "" {
+			if r, err := filepath.Rel(workDir, p); err == nil && !strings.HasPrefix(r, "..") {
+				return r
+			}
+		}
+		return p
+	}
+	switch name {
+	case "Bash":
+		return "Bash: " + firstLine(str("command"))
+	case "Read", "Write", "Edit", "MultiEdit":
+		return name + " " + rel(str("file_path"))
+	case "Glob", "Grep":
+		return fmt.Sprintf("%s %q", name, str("pattern"))
+	case "LS":
+		return "List " + rel(str("path"))
+	case "WebFetch":
+		return "Fetch " + str("url")
+	case "TodoWrite":
+		return "Update todos"
+	}
+	return name
+}

@@ -1,0 +1,139 @@
+package tui
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"ganban/internal/sim"
+	"ganban/internal/sim/simtest"
+	"ganban/internal/testenv"
+)
+
+var screenshot = flag.String("screenshot", "", "write the screen after the approved edit to this file (docs/screenshot.txt)")
+
+// Documented fake credentials.
+const (
+	akid    = "AKIDEXAMPLE"
+	secret  = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	sonnet  = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+	waitMax = 30 * time.Second
+)
+
+// scenario: "rename" reads main.go, edits it and answers; any later prompt gets a long story
+// that streams for a minute at the simulator's 20 tokens a second, so Esc lands mid-answer.
+const scenario = `{"conversations": [{"match_first_user_text": "rename", "steps": [
+  {"reply": {"content": [{"type": "text", "text": "I will read **main.go** first."},
+    {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/main.go"}}]}},
+  {"expect": {"last_tool_result_contains": "func old()"}, "reply": {"content": [{"type": "text", "text": "Renaming the function."},
+    {"type": "tool_use", "name": "Edit", "input": {"file_path": "{{cwd}}/main.go", "old_string": "func old()", "new_string": "func renamed()"}}]}},
+  {"expect": {"last_tool_result_is_error": false}, "reply": {"content": [{"type": "text", "text": "Renamed the function to renamed."}]}}]}],
+ "fallback_reply": {"content": [{"type": "text", "text": "Once upon a time {{story}} THE END OF THE STORY"}]}}`
+
+func TestInteractiveSession(t *testing.T) {
+	tt := newTerm(t, 120, 40)
+	home, repo := t.TempDir(), t.TempDir()
+	mainGo := filepath.Join(repo, "main.go")
+	if err := os.WriteFile(mainGo, []byte("package main\n\nfunc old() {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	story := strings.Repeat("the answer goes on and on, sentence after sentence. ", 80)
+	sc, err := sim.ParseScenario([]byte(scenario), map[string]string{"cwd": repo, "story": story})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := simtest.Start(t, sim.Options{Scenario: sc, Latency: sim.Latency{TPS: 20}})
+	env := testenv.Env(home,
+		"TERM=xterm-256color", "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID="+akid, "AWS_SECRET_ACCESS_KEY="+secret,
+		"ANTHROPIC_BEDROCK_BASE_URL="+s.URL, "ANTHROPIC_MODEL="+sonnet,
+		"AWS_CONFIG_FILE="+filepath.Join(home, ".aws", "config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, ".aws", "credentials"))
+	env = replaceEnv(env, "TERM=xterm-256color")
+
+	// A new session: type a prompt, approve the edit, see the diff and the cost.
+	tt.start("one", repo, env, ganbanBin)
+	tt.waitFor("one", waitMax, "Ask anything", "Claude Sonnet 4.5")
+	tt.typeText("one", "please rename old")
+	tt.keys("one", "Enter")
+	dialog := tt.waitFor("one", waitMax, "Make this change?", "1. Yes")
+	for _, want := range []string{"-func old() {}", "+func renamed() {}", "always allow"} {
+		if !strings.Contains(dialog, want) {
+			t.Errorf("the permission dialog lacks %q:\n%s", want, dialog)
+		}
+	}
+	tt.keys("one", "Enter")
+	done := tt.waitFor("one", waitMax, "Renamed the function to renamed.", "Edited main.go (+1 -1)", "+func renamed() {}", "-func old() {}")
+	if cost := regexp.MustCompile(`\$0\.\d{4}`).FindString(lastLine(done)); cost == "" || cost == "$0.0000" {
+		t.Errorf("the status line shows no cost: %q", lastLine(done))
+	}
+	if *screenshot != "" {
+		shot := strings.ReplaceAll(done, repo, "~/shop")
+		if err := os.WriteFile(*screenshot, []byte(shot), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A long answer, interrupted with Esc: what was said stays, the rest never comes.
+	tt.typeText("one", "tell me a story")
+	tt.keys("one", "Enter")
+	tt.waitFor("one", waitMax, "Once upon a time", "esc to interrupt")
+	tt.keys("one", "Escape")
+	after := tt.waitFor("one", waitMax, "Interrupted.")
+	if strings.Contains(after, "THE END OF THE STORY") {
+		t.Errorf("the story finished despite Esc:\n%s", after)
+	}
+
+	// Ctrl+C twice exits.
+	tt.keys("one", "C-c")
+	tt.keys("one", "C-c")
+	tt.waitFor("one", waitMax, "GANBAN_EXIT=0")
+
+	// Resume: the history is shown, and the conversation goes on.
+	tt.start("two", repo, env, ganbanBin, "-c")
+	resumed := tt.waitFor("two", waitMax, "Resumed", "Renamed the function to renamed.", "Once upon a time")
+	if !strings.Contains(resumed, "please rename old") && !strings.Contains(resumed, "tell me a story") {
+		t.Errorf("the resumed session does not show the prompts:\n%s", resumed)
+	}
+	tt.keys("two", "C-c")
+	tt.keys("two", "C-c")
+	tt.waitFor("two", waitMax, "GANBAN_EXIT=0")
+
+	// The files: the edit, the transcript, the prompt history.
+	if data, _ := os.ReadFile(mainGo); string(data) != "package main\n\nfunc renamed() {}\n" {
+		t.Errorf("main.go = %q", data)
+	}
+	transcripts, _ := filepath.Glob(filepath.Join(home, ".ganban", "projects", "*", "*.jsonl"))
+	if len(transcripts) != 1 {
+		t.Fatalf("transcripts = %v, want one session", transcripts)
+	}
+	data, _ := os.ReadFile(transcripts[0])
+	for _, want := range []string{"please rename old", "Renamed the function to renamed.", "tell me a story", `"stop_reason":"interrupted"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the transcript lacks %q", want)
+		}
+	}
+	hist, _ := os.ReadFile(filepath.Join(home, ".ganban", "history.jsonl"))
+	if !strings.Contains(string(hist), "please rename old") || strings.Contains(string(hist), secret) {
+		t.Errorf("history.jsonl = %s", hist)
+	}
+}
+
+func lastLine(screen string) string {
+	lines := strings.Split(strings.TrimRight(screen, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// replaceEnv sets kv in env, replacing an earlier value of the same name.
+func replaceEnv(env []string, kv string) []string {
+	name, _, _ := strings.Cut(kv, "=")
+	out := env[:0:0]
+	for _, e := range env {
+		if !strings.HasPrefix(e, name+"=") {
+			out = append(out, e)
+		}
+	}
+	return append(out, kv)
+}
