@@ -15,7 +15,11 @@ import (
 
 var ganbanBin string
 
+// requireTmux is read before testenv.Main, which clears every GANBAN_* variable.
+var requireTmux bool
+
 func TestMain(m *testing.M) {
+	requireTmux = os.Getenv("GANBAN_REQUIRE_TMUX") != ""
 	dir, err := os.MkdirTemp("", "ganban-tui-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -23,7 +23,7 @@ type term struct {
 func newTerm(t *testing.T, w, h int) *term {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
-		if os.Getenv("GANBAN_REQUIRE_TMUX") != "" {
+		if requireTmux {
 			t.Fatalf("tmux is required (GANBAN_REQUIRE_TMUX is set) but not installed: %v", err)
 		}
 		t.Skip("tmux is not installed (apt-get install -y tmux)")
