@@ -14,22 +14,59 @@ import (
 
 // AddPermissionRule adds rule to the list ("allow", "ask" or "deny") of the permissions block
 // of the settings file at path, as the UI's "always allow" does for LocalFile. The file and
-// its directory are created when missing. Every other key is kept, in its order; the file is
-// re-indented with two spaces. A rule already in the list is not added twice. The file is
-// replaced atomically (temporary file and rename in the same directory), keeping its mode,
-// and a symbolic link is followed rather than replaced. A file that does not parse is left
-// untouched and reported, never overwritten.
-//
-// Two processes adding rules to the same file at the same moment can lose one of the rules;
-// the file is never corrupted.
+// its directory are created when missing. A rule already in the list is not added twice.
+// See editRules for how the file is kept and replaced.
 func AddPermissionRule(path, list, rule string) error {
+	_, err := editRules(path, list, rule, func(elems []json.RawMessage, present bool) ([]json.RawMessage, bool) {
+		if present {
+			return elems, false
+		}
+		return append(elems, quoteJSON(rule)), true
+	})
+	if err != nil {
+		return fmt.Errorf("settings: add permission rule: %w", err)
+	}
+	return nil
+}
+
+// RemovePermissionRule removes rule from the list of the permissions block of the settings
+// file at path, and reports whether it was there. A missing file holds no rule.
+func RemovePermissionRule(path, list, rule string) (bool, error) {
+	removed, err := editRules(path, list, rule, func(elems []json.RawMessage, present bool) ([]json.RawMessage, bool) {
+		if !present {
+			return elems, false
+		}
+		kept := elems[:0]
+		for _, e := range elems {
+			var r string
+			if json.Unmarshal(e, &r) == nil && r == rule {
+				continue
+			}
+			kept = append(kept, e)
+		}
+		return kept, true
+	})
+	if err != nil {
+		return false, fmt.Errorf("settings: remove permission rule: %w", err)
+	}
+	return removed, nil
+}
+
+// editRules rewrites permissions.<list> of the settings file at path with change, which gets
+// the list's elements and whether rule is among them, and says whether it changed anything.
+// Every other key is kept, in its order; the file is re-indented with two spaces and replaced
+// atomically (temporary file and rename in the same directory), keeping its mode; a symbolic
+// link is followed rather than replaced. A file that does not parse is left untouched and
+// reported, never overwritten. Two processes editing the same file at the same moment can
+// lose one change; the file is never corrupted.
+func editRules(path, list, rule string, change func(elems []json.RawMessage, present bool) ([]json.RawMessage, bool)) (bool, error) {
 	switch list {
 	case ListAllow, ListAsk, ListDeny:
 	default:
-		return fmt.Errorf("settings: add permission rule: unknown list %q (want allow, ask or deny)", list)
+		return false, fmt.Errorf("unknown list %q (want allow, ask or deny)", list)
 	}
 	if strings.TrimSpace(rule) == "" {
-		return errors.New("settings: add permission rule: empty rule")
+		return false, errors.New("empty rule")
 	}
 	target := path
 	if resolved, err := filepath.EvalSymlinks(path); err == nil {
@@ -41,7 +78,7 @@ func AddPermissionRule(path, list, rule string) error {
 	case errors.Is(err, fs.ErrNotExist):
 		data = nil
 	case err != nil:
-		return fmt.Errorf("settings: add permission rule: %w", err)
+		return false, err
 	default:
 		if fi, err := os.Stat(target); err == nil {
 			perm = fi.Mode().Perm()
@@ -49,53 +86,58 @@ func AddPermissionRule(path, list, rule string) error {
 	}
 	c, err := parse(target, data)
 	if err != nil {
-		return fmt.Errorf("settings: add permission rule: %w", err)
+		return false, err
 	}
 	existing := map[string][]string{ListAllow: c.Permissions.Allow, ListAsk: c.Permissions.Ask, ListDeny: c.Permissions.Deny}[list]
-	if slices.Contains(existing, rule) {
-		return nil
+	out, changed, err := withList(bytes.TrimPrefix(data, utf8BOM), list, func(elems []json.RawMessage) ([]json.RawMessage, bool) {
+		return change(elems, slices.Contains(existing, rule))
+	})
+	if err != nil || !changed {
+		return false, err
 	}
-	out, err := withRule(bytes.TrimPrefix(data, utf8BOM), list, rule)
-	if err != nil {
-		return fmt.Errorf("settings: add permission rule: %w", err)
-	}
-	if err := writeAtomic(target, out, perm); err != nil {
-		return fmt.Errorf("settings: add permission rule: %w", err)
-	}
-	return nil
+	return true, writeAtomic(target, out, perm)
 }
 
-// withRule returns data (a valid settings file, possibly empty) with rule appended to
-// permissions.<list>.
-func withRule(data []byte, list, rule string) ([]byte, error) {
+// withList returns data (a valid settings file, possibly empty) with permissions.<list>
+// replaced by what change makes of its elements.
+func withList(data []byte, list string, change func([]json.RawMessage) ([]json.RawMessage, bool)) ([]byte, bool, error) {
 	var top []member
 	if start := skipSpace(data, 0); start < len(data) {
 		top = walk(data[start:], start)
 	}
-	ruleJSON := quoteJSON(rule)
 	// JSON.parse keeps the last of repeated keys, so that is the one to change.
+	var perms []member
 	pi := lastIndex(top, "permissions")
-	if pi < 0 {
-		top = append(top, member{key: "permissions", raw: objectJSON([]member{{key: list, raw: arrayJSON([]json.RawMessage{ruleJSON})}})})
-	} else {
-		perms := walk(top[pi].raw, 0)
-		if li := lastIndex(perms, list); li < 0 {
-			perms = append(perms, member{key: list, raw: arrayJSON([]json.RawMessage{ruleJSON})})
-		} else {
-			var elems []json.RawMessage
-			for _, e := range walk(perms[li].raw, 0) {
-				elems = append(elems, e.raw)
-			}
-			perms[li].raw = arrayJSON(append(elems, ruleJSON))
+	if pi >= 0 {
+		perms = walk(top[pi].raw, 0)
+	}
+	var elems []json.RawMessage
+	li := lastIndex(perms, list)
+	if li >= 0 {
+		for _, e := range walk(perms[li].raw, 0) {
+			elems = append(elems, e.raw)
 		}
+	}
+	elems, changed := change(elems)
+	if !changed {
+		return data, false, nil
+	}
+	if li < 0 {
+		perms = append(perms, member{key: list, raw: arrayJSON(elems)})
+	} else {
+		perms[li].raw = arrayJSON(elems)
+	}
+	if pi < 0 {
+		top = append(top, member{key: "permissions", raw: objectJSON(perms)})
+	} else {
 		top[pi].raw = objectJSON(perms)
 	}
 	var out bytes.Buffer
 	if err := json.Indent(&out, objectJSON(top), "", "  "); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	out.WriteByte('\n')
-	return out.Bytes(), nil
+	return out.Bytes(), true, nil
 }
 
 func lastIndex(ms []member, key string) int {

@@ -195,3 +195,35 @@ func TestAddPermissionRuleFollowsSymlink(t *testing.T) {
 		t.Errorf("target = %s", data)
 	}
 }
+
+func TestRemovePermissionRule(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "settings.local.json")
+	os.WriteFile(path, []byte(`{"model": "x", "permissions": {"allow": ["Edit", "Bash(make:*)"], "deny": ["Read(.env)"]}, "env": {"A": "1"}}`), 0o640)
+	removed, err := RemovePermissionRule(path, ListAllow, "Edit")
+	if err != nil || !removed {
+		t.Fatalf("remove: %v %v", removed, err)
+	}
+	data, _ := os.ReadFile(path)
+	got := string(data)
+	if strings.Contains(got, `"Edit"`) || !strings.Contains(got, `"Bash(make:*)"`) || !strings.Contains(got, `"Read(.env)"`) ||
+		strings.Index(got, `"model"`) > strings.Index(got, `"env"`) {
+		t.Errorf("after removal:\n%s", got)
+	}
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v", fi.Mode().Perm())
+	}
+	if removed, err := RemovePermissionRule(path, ListAllow, "Edit"); err != nil || removed {
+		t.Errorf("second removal: %v %v", removed, err)
+	}
+	if removed, err := RemovePermissionRule(filepath.Join(dir, "missing.json"), ListAllow, "Edit"); err != nil || removed {
+		t.Errorf("missing file: %v %v", removed, err)
+	}
+	os.WriteFile(path, []byte(`{"permissions": `), 0o600)
+	if _, err := RemovePermissionRule(path, ListAllow, "Edit"); err == nil {
+		t.Error("a broken file was rewritten")
+	}
+	if b, _ := os.ReadFile(path); string(b) != `{"permissions": ` {
+		t.Errorf("the broken file changed: %q", b)
+	}
+}

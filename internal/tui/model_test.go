@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"ganban/internal/settings"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -344,7 +345,7 @@ func TestRemovePermissionRule(t *testing.T) {
 		{"deny", "Read(.env)", true},
 	}
 	for _, tt := range tests {
-		got, err := removePermissionRule(path, tt.list, tt.rule)
+		got, err := settings.RemovePermissionRule(path, tt.list, tt.rule)
 		if err != nil || got != tt.removed {
 			t.Errorf("remove %s %s = %v, %v; want %v", tt.list, tt.rule, got, err, tt.removed)
 		}

@@ -1,12 +1,7 @@
 package tui
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -57,7 +52,7 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 		}
 		m.say("/permissions", fmt.Sprintf("Added %s to permissions.%s in %s. %s", rule, list, path, note))
 	case "remove":
-		removed, err := removePermissionRule(path, list, rule.String())
+		removed, err := settings.RemovePermissionRule(path, list, rule.String())
 		switch {
 		case err != nil:
 			m.sayErr("/permissions", err)
@@ -112,112 +107,4 @@ func (m *Model) permissionsText() string {
 	tw.Flush()
 	b.WriteString("\n" + permissionsUsage)
 	return b.String()
-}
-
-// removePermissionRule removes rule from permissions.<list> of the settings file at path,
-// keeping the other keys in order. It reports whether the rule was there.
-//
-// The settings package can add a rule but not remove one yet; this keeps the same care
-// (atomic replace, file mode kept, broken files left alone) for the one file the UI edits.
-func removePermissionRule(path, list, rule string) (bool, error) {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, err
-	}
-	top, err := members(data)
-	if err != nil {
-		return false, fmt.Errorf("%s: %w", path, err)
-	}
-	removed := false
-	for i, t := range top {
-		if t.key != "permissions" {
-			continue
-		}
-		perms, err := members(t.raw)
-		if err != nil {
-			return false, fmt.Errorf("%s: permissions: %w", path, err)
-		}
-		for j, p := range perms {
-			if p.key != list {
-				continue
-			}
-			var rules []string
-			if err := json.Unmarshal(p.raw, &rules); err != nil {
-				return false, fmt.Errorf("%s: permissions.%s: %w", path, list, err)
-			}
-			kept := rules[:0]
-			for _, r := range rules {
-				if r == rule {
-					removed = true
-					continue
-				}
-				kept = append(kept, r)
-			}
-			perms[j].raw, _ = json.Marshal(kept)
-		}
-		top[i].raw = object(perms)
-	}
-	if !removed {
-		return false, nil
-	}
-	var out bytes.Buffer
-	if err := json.Indent(&out, object(top), "", "  "); err != nil {
-		return false, err
-	}
-	out.WriteByte('\n')
-	mode := fs.FileMode(0o600)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
-	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, out.Bytes(), mode); err != nil {
-		return false, err
-	}
-	return true, os.Rename(tmp, path)
-}
-
-type member struct {
-	key string
-	raw json.RawMessage
-}
-
-// members reads a JSON object's members in order.
-func members(data []byte) ([]member, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, errors.New("not a JSON object")
-	}
-	var out []member
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		key, _ := t.(string)
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, err
-		}
-		out = append(out, member{key, raw})
-	}
-	return out, nil
-}
-
-func object(ms []member) json.RawMessage {
-	var b bytes.Buffer
-	b.WriteByte('{')
-	for i, m := range ms {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		k, _ := json.Marshal(m.key)
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(m.raw)
-	}
-	b.WriteByte('}')
-	return b.Bytes()
 }
