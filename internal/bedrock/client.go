@@ -30,6 +30,9 @@ type Options struct {
 	Notify func(Notice)
 	// Sleep waits between retries; nil sleeps for real. Tests make time pass instantly.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// AWSConfig is the SDK configuration already loaded for the region (see LoadAWSConfig);
+	// nil loads it.
+	AWSConfig *aws.Config
 }
 
 // Client calls Bedrock in a region and, for the small/fast model, possibly another.
@@ -55,11 +58,20 @@ func LoadAWSConfig(ctx context.Context, region string) (aws.Config, error) {
 }
 
 // ChainLoader is the awsauth chain loader for a region: the SDK's default credential chain.
-func ChainLoader(region string) func(ctx context.Context) (aws.CredentialsProvider, error) {
+// The first load uses first (the configuration start-up loaded anyway) when it is set; later
+// loads, after a refresh rewrote the shared files, read them again.
+func ChainLoader(region string, first *aws.Config) func(ctx context.Context) (aws.CredentialsProvider, error) {
+	var once sync.Once
 	return func(ctx context.Context) (aws.CredentialsProvider, error) {
-		c, err := LoadAWSConfig(ctx, region)
-		if err != nil {
-			return nil, err
+		c, fresh := aws.Config{}, true
+		if first != nil {
+			once.Do(func() { c, fresh = *first, false })
+		}
+		if fresh {
+			var err error
+			if c, err = LoadAWSConfig(ctx, region); err != nil {
+				return nil, err
+			}
 		}
 		if c.Credentials == nil {
 			return nil, errors.New("no AWS credentials found: set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_BEARER_TOKEN_BEDROCK")
@@ -90,9 +102,14 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 			return nil, &ConfigError{"ANTHROPIC_BEDROCK_BASE_URL", cfg.BaseURL, "a Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) is never sent over plain HTTP except to a loopback address; use https://"}
 		}
 	}
-	awsCfg, err := LoadAWSConfig(ctx, cfg.Region)
-	if err != nil {
-		return nil, fmt.Errorf("load AWS configuration: %w", err)
+	var awsCfg aws.Config
+	if opts.AWSConfig != nil {
+		awsCfg = *opts.AWSConfig
+	} else {
+		var err error
+		if awsCfg, err = LoadAWSConfig(ctx, cfg.Region); err != nil {
+			return nil, fmt.Errorf("load AWS configuration: %w", err)
+		}
 	}
 	c := &Client{opts: opts, cfg: cfg, awsCfg: awsCfg, cat: opts.Catalog,
 		runtime: map[string]*bedrockruntime.Client{}, noCaching: map[string]bool{}}

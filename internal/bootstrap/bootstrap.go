@@ -96,11 +96,16 @@ func Load(ctx context.Context, o Options) (*Runtime, error) {
 	r.Config.SmallFastRegion, r.Config.SmallFastRegionSource = r.SmallFastRegion, r.SmallFastRegionSource
 	refresh, _ := s.AWSAuthRefresh()
 	export, _ := s.AWSCredentialExport()
+	awsCfg, err := bedrock.LoadAWSConfig(ctx, r.Region)
+	if err != nil {
+		return r, fmt.Errorf("load AWS configuration: %w", err)
+	}
 	r.Credentials = awsauth.New(awsauth.Config{
 		BearerToken: r.Config.BearerToken, SkipAuth: r.Config.SkipAuth, Export: export, Refresh: refresh,
-		Environ: s.Environ(), RefreshOutput: o.RefreshOutput, LoadChain: bedrock.ChainLoader(r.Region),
+		Environ: s.Environ(), RefreshOutput: o.RefreshOutput, LoadChain: bedrock.ChainLoader(r.Region, &awsCfg),
 	})
-	if r.Client, err = bedrock.New(ctx, bedrock.Options{Config: r.Config, Credentials: r.Credentials, Catalog: r.Catalog, Notify: o.Notify}); err != nil {
+	if r.Client, err = bedrock.New(ctx, bedrock.Options{Config: r.Config, Credentials: r.Credentials, Catalog: r.Catalog,
+		Notify: o.Notify, AWSConfig: &awsCfg}); err != nil {
 		return r, err
 	}
 	model, modelSrc := s.Model()
