@@ -97,6 +97,22 @@ func (e *Error) Error() string {
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// cause is a short account of a transport failure, for notices: the kind alone does not say
+// whether a connection was refused, reset or closed.
+func (e *Error) cause() string {
+	if e.Code != "" || e.Err == nil || (e.Kind != KindNetwork && e.Kind != KindStreamBroken) {
+		return ""
+	}
+	msg := e.Err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	if len(msg) > 60 {
+		msg = msg[:60]
+	}
+	return msg
+}
+
 // Retryable reports whether the same request may succeed if sent again after a pause.
 func (e *Error) Retryable() bool {
 	switch e.Kind {

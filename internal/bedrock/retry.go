@@ -51,7 +51,11 @@ type Notice struct {
 func (n Notice) String() string {
 	switch n.Kind {
 	case NoticeRetry:
-		return fmt.Sprintf("%s, retrying in %s (%d/%d)", n.Err.Kind, n.Delay.Round(100*time.Millisecond), n.Attempt, n.MaxAttempts)
+		what := n.Err.Kind.String()
+		if cause := n.Err.cause(); cause != "" {
+			what += " (" + cause + ")"
+		}
+		return fmt.Sprintf("%s, retrying in %s (%d/%d)", what, n.Delay.Round(100*time.Millisecond), n.Attempt, n.MaxAttempts)
 	case NoticeRefresh:
 		if n.Command == "" {
 			return "AWS credentials were rejected; resolving them again"

