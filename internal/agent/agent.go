@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"strings"
 	"sync"
 	"time"
 
@@ -291,4 +292,39 @@ func (a *Agent) switchToFallback(ctx context.Context, err error) bool {
 	a.notice("fallback", fmt.Sprintf("%s failed (%s); switching to the fallback model %s.", a.cfg.Model.ID, be.Kind, a.cfg.Fallback.ID))
 	a.cfg.Model, a.cfg.Fallback = a.cfg.Fallback, bedrock.Choice{}
 	return true
+}
+
+// ErrNothingToRewind is returned when there is no prompt to take back.
+var ErrNothingToRewind = errors.New("there is no prompt to take back")
+
+// Rewind takes back the last prompt and everything that followed it, as if it had never
+// been sent, and returns its text so the user can edit and send it again (Esc Esc). The
+// transcript records the rewind, so a resumed session ends where this one now does. Call it
+// only between Runs.
+func (a *Agent) Rewind() (string, error) {
+	for i := len(a.messages) - 1; i >= 0; i-- {
+		m := a.messages[i]
+		if m.Role != anthropic.RoleUser || hasToolResult(m.Content) {
+			continue
+		}
+		if strings.HasPrefix(anthropic.PlainText(m.Content), session.CompactPreamble) {
+			break // the prompt was merged into a compaction summary: nothing to take back alone
+		}
+		text := anthropic.PlainText(m.Content)
+		a.messages = a.messages[:i]
+		if err := a.record(func(w *session.Writer) error { return w.Rewound(i) }); err != nil {
+			return text, err
+		}
+		return text, nil
+	}
+	return "", ErrNothingToRewind
+}
+
+func hasToolResult(blocks []anthropic.Block) bool {
+	for _, b := range blocks {
+		if b.Type == anthropic.BlockToolResult {
+			return true
+		}
+	}
+	return false
 }

@@ -17,6 +17,7 @@ import (
 	"ganban/internal/bedrock"
 	"ganban/internal/catalog"
 	"ganban/internal/permission"
+	"ganban/internal/session"
 	"ganban/internal/sim"
 	"ganban/internal/sim/simtest"
 	"ganban/internal/testenv"
@@ -145,5 +146,30 @@ func TestUnknownToolIsAnErrorResult(t *testing.T) {
 	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(t.TempDir(), os.Environ())})
 	if r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("x")}); r.Text != "fine" {
 		t.Errorf("%+v", r)
+	}
+}
+
+func TestRewindTakesBackThePromptAndSurvivesResume(t *testing.T) {
+	c := client(t, `{"fallback_reply": {"content": [{"type": "text", "text": "ok"}]}}`)
+	dir := t.TempDir()
+	w, err := session.Create(dir, "rw", session.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Transcript: w, ToolEnv: tools.NewEnv(t.TempDir(), os.Environ())})
+	a.Run(context.Background(), []anthropic.Block{anthropic.Text("first")})
+	a.Run(context.Background(), []anthropic.Block{anthropic.Text("second, badly put")})
+	text, err := a.Rewind()
+	if err != nil || text != "second, badly put" || len(a.Messages()) != 2 {
+		t.Fatalf("rewind = %q %v, %d messages", text, err, len(a.Messages()))
+	}
+	w.Close()
+	tr, _ := session.Read(w.Path)
+	if len(tr.Messages) != 2 || anthropic.PlainText(tr.Messages[0].Content) != "first" {
+		t.Errorf("resumed messages = %+v", tr.Messages)
+	}
+	b := agent.New(agent.Config{Provider: c, Model: choice(t)})
+	if _, err := b.Rewind(); err != agent.ErrNothingToRewind {
+		t.Errorf("empty rewind: %v", err)
 	}
 }

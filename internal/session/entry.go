@@ -19,6 +19,7 @@ const (
 const (
 	SubtypeCompact = "compact_boundary"
 	SubtypeNotice  = "notice"
+	SubtypeRewind  = "rewind" // Content: how many messages remain
 )
 
 // Entry is one line of a transcript.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -69,9 +70,15 @@ func (t *Transcript) add(e Entry) {
 	case TypeSummary:
 		t.Title = e.Summary
 	case TypeSystem:
-		if e.Subtype == SubtypeCompact {
+		switch e.Subtype {
+		case SubtypeCompact:
 			t.Messages = []anthropic.Message{{Role: anthropic.RoleUser, Content: []anthropic.Block{anthropic.Text(CompactPreamble + e.Content)}}}
 			t.LastUUID = e.UUID
+		case SubtypeRewind:
+			if keep, err := strconv.Atoi(e.Content); err == nil && keep >= 0 && keep <= len(t.Messages) {
+				t.Messages = t.Messages[:keep]
+				t.LastUUID = e.UUID
+			}
 		}
 	case TypeUser, TypeAssistant:
 		if e.Message == nil {

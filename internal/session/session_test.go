@@ -155,3 +155,19 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+func TestRewind(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := Create(dir, "s5", Meta{})
+	w.User(userMsg("first"), false)
+	w.Assistant(answer("msg_1", anthropic.Text("one")), "", 0)
+	w.User(userMsg("second, badly put"), false)
+	w.Assistant(answer("msg_2", anthropic.Text("two")), "", 0)
+	w.Rewound(2)
+	w.User(userMsg("second, better"), false)
+	w.Close()
+	tr, _ := Read(filepath.Join(dir, "s5.jsonl"))
+	if len(tr.Messages) != 3 || anthropic.PlainText(tr.Messages[2].Content) != "second, better" {
+		t.Errorf("messages after a rewind = %+v", tr.Messages)
+	}
+}

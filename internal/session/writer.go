@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 
@@ -98,7 +99,7 @@ func (w *Writer) write(e Entry) error {
 			parent := w.last
 			e.ParentUUID = &parent
 		}
-		if e.Type != TypeSystem || e.Subtype == SubtypeCompact {
+		if e.Type != TypeSystem || e.Subtype == SubtypeCompact || e.Subtype == SubtypeRewind {
 			w.last = e.UUID
 		}
 	}
@@ -139,6 +140,12 @@ func (w *Writer) Title(title string) error {
 // history starts at the summary.
 func (w *Writer) Compacted(summary string) error {
 	return w.write(Entry{Type: TypeSystem, Subtype: SubtypeCompact, Content: redact.String(summary)})
+}
+
+// Rewound records that the conversation was cut back to its first keep messages (the user
+// took back a prompt): a resumed session ends there too.
+func (w *Writer) Rewound(keep int) error {
+	return w.write(Entry{Type: TypeSystem, Subtype: SubtypeRewind, Content: strconv.Itoa(keep)})
 }
 
 // Notice records something the user was told (a retry, a refresh).

@@ -124,6 +124,24 @@ func (c *conversation) addUser(text string) {
 	c.add(&entry{kind: kindUser, text: text})
 }
 
+// dropLastExchange removes the last prompt and everything shown after it (a rewind).
+func (c *conversation) dropLastExchange() {
+	for i := len(c.entries) - 1; i >= 0; i-- {
+		if c.entries[i].kind == kindUser {
+			for _, e := range c.entries[i:] {
+				for id, t := range c.byTool {
+					if t == e {
+						delete(c.byTool, id)
+					}
+				}
+			}
+			c.entries = c.entries[:i]
+			c.dirty = true
+			return
+		}
+	}
+}
+
 // appendDelta adds streamed text or thinking to the answer in progress.
 func (c *conversation) appendDelta(kind entryKind, text string) {
 	if c.liveFrom < 0 {

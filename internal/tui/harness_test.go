@@ -33,6 +33,7 @@ var epoch = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
 type fakeEngine struct {
 	mu      sync.Mutex
 	prompts []string
+	rewinds int
 	run     func(ctx context.Context, prompt []anthropic.Block) agent.Result
 }
 
@@ -49,6 +50,19 @@ func (f *fakeEngine) Run(ctx context.Context, prompt []anthropic.Block) agent.Re
 
 func (f *fakeEngine) Compact(context.Context, string) error { return nil }
 func (f *fakeEngine) Totals() (catalog.Tokens, float64)     { return catalog.Tokens{}, 0 }
+
+// Rewind takes back the last prompt, as the agent does.
+func (f *fakeEngine) Rewind() (string, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.prompts) == 0 {
+		return "", agent.ErrNothingToRewind
+	}
+	last := f.prompts[len(f.prompts)-1]
+	f.prompts = f.prompts[:len(f.prompts)-1]
+	f.rewinds++
+	return last, nil
+}
 
 func (f *fakeEngine) got() []string {
 	f.mu.Lock()

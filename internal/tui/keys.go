@@ -135,7 +135,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	return m.in.update(k)
 }
 
-// esc interrupts first; on an idle prompt, a second Esc brings back the last prompt.
+// esc interrupts first; on an idle prompt, a second Esc takes the last prompt back (the
+// agent forgets it and what followed) and puts it in the input to edit.
 func (m *Model) esc() tea.Cmd {
 	if m.in.comp != nil {
 		m.in.comp = nil
@@ -149,7 +150,10 @@ func (m *Model) esc() tea.Cmd {
 	now := m.now()
 	if !m.lastEsc.IsZero() && now.Sub(m.lastEsc) < doublePress {
 		m.lastEsc = time.Time{}
-		if m.lastPrompt != "" {
+		if text, err := m.eng.Rewind(); err == nil {
+			m.conv.dropLastExchange()
+			m.in.setValue(text)
+		} else if m.lastPrompt != "" {
 			m.in.setValue(m.lastPrompt)
 		}
 		return nil

@@ -20,6 +20,7 @@ type engine interface {
 	Run(ctx context.Context, prompt []anthropic.Block) agent.Result
 	Compact(ctx context.Context, instructions string) error
 	Totals() (catalog.Tokens, float64)
+	Rewind() (string, error)
 }
 
 // info is what the status line and /status say about the session.

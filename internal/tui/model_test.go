@@ -85,6 +85,9 @@ func TestEscInterruptsAndEscEscEdits(t *testing.T) {
 	if v := tm.in.value(); v != "write a long essay" {
 		t.Errorf("Esc Esc put %q in the input, want the last prompt", v)
 	}
+	if tm.eng.rewinds != 1 || strings.Contains(tm.screen(), "Here is the start") {
+		t.Errorf("Esc Esc should take the prompt back from the agent (%d rewinds) and the screen:\n%s", tm.eng.rewinds, tm.screen())
+	}
 }
 
 func TestCtrlCTwiceExits(t *testing.T) {
