@@ -1,9 +1,7 @@
 package agent
 
 import (
-	"context"
 	"fmt"
-	"os/exec"
 	"strings"
 	"time"
 
@@ -27,6 +25,8 @@ type PromptEnv struct {
 	WorkDir, Platform, Model string
 	Date                     time.Time
 	Memory                   []memory.File
+	// GitStatus is a short `git status --short --branch` at start-up, "" outside a repository.
+	GitStatus string
 	// Override replaces ganban's own instructions (--system-prompt); Append adds to them
 	// (--append-system-prompt).
 	Override, Append string
@@ -44,8 +44,8 @@ func SystemPrompt(e PromptEnv) string {
 		b.WriteString("\n\n" + e.Append)
 	}
 	fmt.Fprintf(&b, "\n\n<env>\nWorking directory: %s\nPlatform: %s\nToday's date: %s\nModel: %s\n", e.WorkDir, e.Platform, e.Date.Format("2006-01-02"), e.Model)
-	if st := gitStatus(e.WorkDir); st != "" {
-		fmt.Fprintf(&b, "Git status (at session start):\n%s\n", st)
+	if e.GitStatus != "" {
+		fmt.Fprintf(&b, "Git status (at session start):\n%s\n", e.GitStatus)
 	} else {
 		b.WriteString("Is a git repository: no\n")
 	}
@@ -54,21 +54,4 @@ func SystemPrompt(e PromptEnv) string {
 		fmt.Fprintf(&b, "\n\n<memory path=%q>\n%s\n</memory>", f.Path, strings.TrimSpace(f.Content))
 	}
 	return b.String()
-}
-
-// gitStatus is a short `git status` of dir, or "" outside a repository.
-func gitStatus(dir string) string {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", "status", "--short", "--branch")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	if len(lines) > 40 {
-		lines = append(lines[:40], fmt.Sprintf("... and %d more", len(lines)-40))
-	}
-	return strings.Join(lines, "\n")
 }

@@ -16,6 +16,7 @@ import (
 	"ganban/internal/awsauth"
 	"ganban/internal/bedrock"
 	"ganban/internal/catalog"
+	"ganban/internal/gitinfo"
 	"ganban/internal/permission"
 	"ganban/internal/session"
 	"ganban/internal/settings"
@@ -55,6 +56,8 @@ type Runtime struct {
 	// Home is ~/.ganban (GANBAN_HOME); ProjectDir holds this working directory's sessions.
 	Home, ProjectDir string
 	WorkDir          string
+	// Git is the repository state, read in the background from the start of Load.
+	Git *gitinfo.Info
 }
 
 // LoadSettings reads the settings files and applies their env block to this process, so that
@@ -73,11 +76,12 @@ func LoadSettings(o Options) (*settings.Settings, error) {
 // Load assembles the runtime without touching the network: models that need discovery are
 // resolved by ResolveModels.
 func Load(ctx context.Context, o Options) (*Runtime, error) {
+	git := gitinfo.Start(o.WorkDir)
 	s, err := LoadSettings(o)
 	if err != nil {
 		return nil, err
 	}
-	r := &Runtime{Settings: s, Getenv: s.Getenv, Catalog: catalog.Default(), WorkDir: o.WorkDir}
+	r := &Runtime{Settings: s, Getenv: s.Getenv, Catalog: catalog.Default(), WorkDir: o.WorkDir, Git: git}
 	r.Home = session.Home(s.Getenv)
 	r.ProjectDir = session.ProjectDir(r.Home, o.WorkDir)
 	if r.Permissions, r.PermissionConfig, err = permissions(s, o); err != nil {

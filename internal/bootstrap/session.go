@@ -1,9 +1,7 @@
 package bootstrap
 
 import (
-	"os/exec"
 	"runtime"
-	"strings"
 	"time"
 
 	"ganban/internal/agent"
@@ -45,7 +43,8 @@ type Session struct {
 // a crash left without a result), and builds the agent for it. Call ResolveModels first.
 func (r *Runtime) OpenSession(o SessionOptions) (*Session, error) {
 	s := &Session{}
-	meta := session.Meta{CWD: r.WorkDir, Version: o.Version, GitBranch: gitBranch(r.WorkDir)}
+	_, branch := r.Git.Wait()
+	meta := session.Meta{CWD: r.WorkDir, Version: o.Version, GitBranch: branch}
 	if !o.Continue && o.Resume == "" {
 		id := o.SessionID
 		if id == "" {
@@ -97,8 +96,9 @@ func (r *Runtime) SystemPrompt(o SessionOptions) string {
 		userDir = r.homeDir() + "/.claude"
 	}
 	mem := memory.Load(memory.Options{WorkDir: r.WorkDir, Root: r.Settings.ProjectRoot(), UserDir: userDir})
+	status, _ := r.Git.Wait()
 	return agent.SystemPrompt(agent.PromptEnv{WorkDir: r.WorkDir, Platform: runtime.GOOS + "/" + runtime.GOARCH, Model: r.Primary.ID,
-		Date: time.Now(), Memory: mem, Override: o.SystemPrompt, Append: o.AppendSystemPrompt})
+		Date: time.Now(), Memory: mem, GitStatus: status, Override: o.SystemPrompt, Append: o.AppendSystemPrompt})
 }
 
 func (r *Runtime) homeDir() string {
@@ -132,15 +132,4 @@ func compactAt(getenv func(string) string) int64 {
 		return 0
 	}
 	return int64(n)
-}
-
-// gitBranch is the current branch of dir, or "".
-func gitBranch(dir string) string {
-	cmd := exec.Command("git", "rev-parse", "--abbrev-ref", "HEAD")
-	cmd.Dir = dir
-	out, err := cmd.Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
 }
