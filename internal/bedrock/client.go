@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	bedrockcp "github.com/aws/aws-sdk-go-v2/service/bedrock"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
@@ -52,9 +53,17 @@ type Client struct {
 // LoadAWSConfig loads the SDK configuration (shared files, CA bundle, proxy) without its own
 // retries: the Client retries, visibly.
 func LoadAWSConfig(ctx context.Context, region string) (aws.Config, error) {
-	return config.LoadDefaultConfig(ctx, config.WithRegion(region),
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRegion(region),
 		config.WithRetryer(func() aws.Retryer { return aws.NopRetryer{} }),
 		config.WithCredentialsCacheOptions(func(o *aws.CredentialsCacheOptions) { o.ExpiryWindow = awsauth.ExpiryWindow }))
+	if err != nil {
+		return cfg, err
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = awshttp.NewBuildableClient()
+	}
+	cfg.HTTPClient = detachedBodyClient{inner: cfg.HTTPClient}
+	return cfg, nil
 }
 
 // ChainLoader is the awsauth chain loader for a region: the SDK's default credential chain.

@@ -116,9 +116,8 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 	}
 }
 
-// dropIdleConnections makes the next attempt dial afresh. A connection that just carried a
-// failed call is not trusted: reusing it right after an error response raced with the
-// failed request's cancellation and broke the retry's stream.
+// dropIdleConnections makes the next attempt dial afresh: a connection that just carried a
+// failed call is not trusted.
 func (c *Client) dropIdleConnections() {
 	if hc, ok := c.awsCfg.HTTPClient.(interface{ CloseIdleConnections() }); ok {
 		hc.CloseIdleConnections()

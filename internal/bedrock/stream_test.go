@@ -42,18 +42,15 @@ func TestStreamRetriesEveryFault(t *testing.T) {
 			if anthropic.PlainText(msg.Content) != "all done here" || string(msg.Content[1].Input) != `{"content":"hello","file_path":"/tmp/x"}` {
 				t.Errorf("message = %+v", msg.Content)
 			}
-			// Rarely, aws-sdk-go-v2's transport closes the retry's connection under it right after
-			// a failed call ("use of closed network connection"); that costs one more retry, so
-			// only the first notice is pinned down.
 			n := rec.all()
-			if len(n) == 0 || n[0].Kind != bedrock.NoticeRetry || !strings.Contains(n[0].String(), "retrying in") || n[0].Attempt != 1 {
+			if len(n) != 1 || n[0].Kind != bedrock.NoticeRetry || !strings.Contains(n[0].String(), "retrying in") || n[0].Attempt != 1 {
 				t.Errorf("notices = %v", n)
 			}
 			restarted := false
 			for _, p := range parts {
 				restarted = restarted || p.Restart
 			}
-			if midStream := strings.Contains(fault, ":"); midStream && !restarted || len(n) == 1 && restarted != midStream {
+			if midStream := strings.Contains(fault, ":"); restarted != midStream {
 				t.Errorf("restart signalled %v, want %v", restarted, midStream)
 			}
 		})
