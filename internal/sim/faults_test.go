@@ -198,9 +198,11 @@ func TestFaultAttemptsPerSession(t *testing.T) {
 	}
 }
 
-// streamTolerant is stream, tried once more when aws-sdk-go-v2's transport closed the
-// connection under the call ("use of closed network connection"), which it rarely does; a
-// client retries that like any broken stream, and ganban's provider does.
+// streamTolerant is stream, tried once more when net/http closed the connection under the
+// call ("use of closed network connection"): a plain aws-sdk-go-v2 client closes its request
+// body when the response headers arrive, and net/http's writer, still checking that body for
+// trailing bytes, fails and closes the connection. ganban's provider gives net/http a body of
+// its own (internal/bedrock/body.go); these tests use the SDK as users do.
 func streamTolerant(t *testing.T, c *bedrockruntime.Client, model string, b []byte) (*streamed, error) {
 	res, err := stream(t, c, model, b)
 	if err == nil && res.Err != nil && strings.Contains(res.Err.Error(), "use of closed network connection") {
