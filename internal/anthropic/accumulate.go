@@ -13,16 +13,22 @@ type Accumulator struct {
 	msg     Response
 	started bool
 	stopped bool
-	inputs  map[int]*strings.Builder
+	// parts collect each block's streamed text, thinking, signature or tool input: appending
+	// to the block's strings directly would copy the whole text at every delta.
+	parts   map[int]*blockParts
 	metrics *InvocationMetrics
 	open    map[int]bool
+}
+
+type blockParts struct {
+	text, thinking, signature, input strings.Builder
 }
 
 // Add applies one event. An event that does not fit the sequence (a delta for a block never
 // started, a second message_start) is an error: the stream is broken.
 func (a *Accumulator) Add(e Event) error {
-	if a.inputs == nil {
-		a.inputs, a.open = map[int]*strings.Builder{}, map[int]bool{}
+	if a.parts == nil {
+		a.parts, a.open = map[int]*blockParts{}, map[int]bool{}
 	}
 	switch e.Type {
 	case EventMessageStart:
@@ -36,11 +42,15 @@ func (a *Accumulator) Add(e Event) error {
 			return fmt.Errorf("stream: content_block_start out of order")
 		}
 		b := *e.ContentBlock
+		p := &blockParts{}
+		p.text.WriteString(b.Text)
+		p.thinking.WriteString(b.Thinking)
+		p.signature.WriteString(b.Signature)
 		if b.Type == BlockToolUse {
 			b.Input = nil
-			a.inputs[*e.Index] = &strings.Builder{}
 		}
 		a.msg.Content = append(a.msg.Content, b)
+		a.parts[*e.Index] = p
 		a.open[*e.Index] = true
 	case EventContentBlockDelta:
 		if e.Index == nil || !a.open[*e.Index] || e.Delta == nil {
@@ -52,9 +62,7 @@ func (a *Accumulator) Add(e Event) error {
 			return fmt.Errorf("stream: content_block_stop for a block that is not open")
 		}
 		a.open[*e.Index] = false
-		if sb, ok := a.inputs[*e.Index]; ok {
-			a.msg.Content[*e.Index].Input = json.RawMessage(sb.String())
-		}
+		a.settle(*e.Index)
 	case EventMessageDelta:
 		if e.Delta != nil && e.Delta.StopReason != "" {
 			sr := e.Delta.StopReason
@@ -86,18 +94,27 @@ func (a *Accumulator) Add(e Event) error {
 }
 
 func (a *Accumulator) applyDelta(i int, d *Delta) {
-	b := &a.msg.Content[i]
+	p := a.parts[i]
 	switch d.Type {
 	case DeltaText:
-		b.Text += d.Text
+		p.text.WriteString(d.Text)
 	case DeltaThinking:
-		b.Thinking += d.Thinking
+		p.thinking.WriteString(d.Thinking)
 	case DeltaSignature:
-		b.Signature += d.Signature
+		p.signature.WriteString(d.Signature)
 	case DeltaInputJSON:
-		if sb := a.inputs[i]; sb != nil && d.PartialJSON != nil {
-			sb.WriteString(*d.PartialJSON)
+		if d.PartialJSON != nil {
+			p.input.WriteString(*d.PartialJSON)
 		}
+	}
+}
+
+// settle writes block i's collected parts into it.
+func (a *Accumulator) settle(i int) {
+	b, p := &a.msg.Content[i], a.parts[i]
+	b.Text, b.Thinking, b.Signature = p.text.String(), p.thinking.String(), p.signature.String()
+	if b.Type == BlockToolUse && !a.open[i] {
+		b.Input = json.RawMessage(p.input.String())
 	}
 }
 
@@ -109,6 +126,9 @@ func (a *Accumulator) Started() bool { return a.started }
 
 // Message returns the message so far. Tool inputs of blocks still open are not set.
 func (a *Accumulator) Message() Response {
+	for i := range a.msg.Content {
+		a.settle(i)
+	}
 	m := a.msg
 	m.Content = append([]Block(nil), a.msg.Content...)
 	return m
