@@ -174,14 +174,16 @@ func (p *Provider) Invalidate() {
 
 // Refresh renews credentials after they expired or were rejected: it runs awsAuthRefresh (if
 // set), then drops the cache so that the chain is reloaded and awsCredentialExport runs again.
-// Concurrent callers share one run. Within a minute of the last refresh it does nothing unless
-// force is set, and reports ran=false: the credentials are as fresh as a refresh makes them.
+// Concurrent callers share one run. Within a minute of the last refresh it does not run the
+// command again unless force is set, and reports ran=false; it still drops the cache, so the
+// caller's retry reads what that refresh (or another process) left in the shared files.
 func (p *Provider) Refresh(ctx context.Context, force bool) (ran bool, err error) {
 	ch := p.group.DoChan("refresh", func() (any, error) {
 		p.mu.Lock()
 		now := p.cfg.Now()
 		if !force && !p.lastRefresh.IsZero() && now.Sub(p.lastRefresh) < minRefreshInterval {
 			p.mu.Unlock()
+			p.Invalidate()
 			return false, nil
 		}
 		p.lastRefresh = now
