@@ -32,7 +32,7 @@ type Part struct {
 
 // Stream sends a call with InvokeModelWithResponseStream and yields the answer as it arrives.
 // Throttling, server errors, broken and idle streams are retried with backoff, visibly;
-// expired credentials are refreshed once and the call retried once; a region that refuses
+// expired credentials are refreshed and the call retried, once per expiry; a region that refuses
 // prompt caching gets the call again without it, and is remembered. The final error, if
 // any, is an *Error.
 func (c *Client) Stream(ctx context.Context, call Call) iter.Seq2[Part, error] {
@@ -83,6 +83,12 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 			return
 		}
 		be := classify(err, op, call.Model, c.regionOf(call))
+		if refreshed && (delivered || be.Kind != KindCredentials) {
+			// The refreshed credentials were accepted, so a later expiry in this same call (a
+			// long run of retries can outlast them) deserves its own refresh. Every refresh is
+			// still followed by an attempt that counts against MaxRetries or ends the call.
+			refreshed = false
+		}
 		var next *Notice
 		switch {
 		case be.Kind == KindCanceled || ctx.Err() != nil:

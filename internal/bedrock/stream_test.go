@@ -103,6 +103,23 @@ func TestSecondCredentialErrorAfterRefreshIsFinal(t *testing.T) {
 	}
 }
 
+func TestCredentialsExpiringAgainLaterInTheSameCallAreRefreshedAgain(t *testing.T) {
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, faultSteps("expired_token", "throttling", "expired_token"))})
+	rec := &recorder{}
+	c := newClient(t, s, clientOpts{rec: rec, creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token)}})
+	if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool)}); err != nil {
+		t.Fatalf("a second expiry after accepted credentials ended the call: %v", err)
+	}
+	var kinds []bedrock.NoticeKind
+	for _, n := range rec.all() {
+		kinds = append(kinds, n.Kind)
+	}
+	want := []bedrock.NoticeKind{bedrock.NoticeRefresh, bedrock.NoticeRetry, bedrock.NoticeRefresh}
+	if fmt.Sprint(kinds) != fmt.Sprint(want) {
+		t.Errorf("notices = %v, want kinds %v", rec.all(), want)
+	}
+}
+
 func TestRealExpiryWithRefreshCommandInstallingNewCredentials(t *testing.T) {
 	exp := time.Now().Add(10 * time.Minute).UTC().Format(time.RFC3339)
 	authPath := writeFile(t, "auth.json", fmt.Sprintf(`{"credentials": [{"access_key_id": "AKIDEXAMPLEOLD", "secret_access_key": %q, "session_token": "OLDEXAMPLE", "expires_at": %q}]}`, secret, exp))
