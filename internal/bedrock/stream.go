@@ -69,7 +69,10 @@ type attemptFunc func(ctx context.Context, req *anthropic.Request, emit func(ant
 // run is the retry loop shared by Stream and Invoke.
 func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptFunc, yield func(Part, error) bool) {
 	caching := c.cachingWanted(call)
-	refreshed := false
+	// refreshed: credentials were refreshed for this call and not yet accepted since.
+	// renewedOnce: a refresh in this call worked, so a later one must not be skipped by the
+	// provider's once-a-minute guard, which exists for refresh commands that never help.
+	refreshed, renewedOnce := false, false
 	for try := 1; ; try++ {
 		delivered, stopped := false, false
 		err := attempt(ctx, c.shape(call, caching), func(e anthropic.Event) bool {
@@ -87,7 +90,7 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 			// The refreshed credentials were accepted, so a later expiry in this same call (a
 			// long run of retries can outlast them) deserves its own refresh. Every refresh is
 			// still followed by an attempt that counts against MaxRetries or ends the call.
-			refreshed = false
+			refreshed, renewedOnce = false, true
 		}
 		var next *Notice
 		switch {
@@ -112,7 +115,7 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 		}
 		c.notify(*next)
 		c.dropIdleConnections()
-		if err := c.recover(ctx, next); err != nil {
+		if err := c.recover(ctx, next, renewedOnce); err != nil {
 			yield(Part{}, classify(err, op, call.Model, c.regionOf(call)))
 			return
 		}
@@ -138,12 +141,12 @@ func (c *Client) refreshable() bool {
 }
 
 // recover does what a notice announces: wait, or refresh credentials.
-func (c *Client) recover(ctx context.Context, n *Notice) error {
+func (c *Client) recover(ctx context.Context, n *Notice, forceRefresh bool) error {
 	switch n.Kind {
 	case NoticeRetry:
 		return c.opts.Sleep(ctx, n.Delay)
 	case NoticeRefresh:
-		_, err := c.opts.Credentials.Refresh(ctx, false)
+		_, err := c.opts.Credentials.Refresh(ctx, forceRefresh)
 		return err
 	}
 	return nil

@@ -118,6 +118,10 @@ func TestCredentialsExpiringAgainLaterInTheSameCallAreRefreshedAgain(t *testing.
 	if fmt.Sprint(kinds) != fmt.Sprint(want) {
 		t.Errorf("notices = %v, want kinds %v", rec.all(), want)
 	}
+	// The first refresh worked, so the once-a-minute guard must not skip the second.
+	if c.Credentials().Refreshes() != 2 {
+		t.Errorf("awsAuthRefresh ran %d times, want 2", c.Credentials().Refreshes())
+	}
 }
 
 func TestRealExpiryWithRefreshCommandInstallingNewCredentials(t *testing.T) {
