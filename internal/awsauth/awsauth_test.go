@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"ganban/internal/testenv"
 )
@@ -205,6 +207,58 @@ func TestRefreshRunsOnceForConcurrentCallersAndNotTwiceAMinute(t *testing.T) {
 	}
 	if runs, _ := os.ReadFile(counter); strings.Count(string(runs), "run") != 3 {
 		t.Errorf("refresh ran %d times, want 3", strings.Count(string(runs), "run"))
+	}
+}
+
+func TestRejectedRefreshesOnlyWhatARefreshCanFix(t *testing.T) {
+	counter := filepath.Join(t.TempDir(), "runs")
+	var loads int
+	chain := func(context.Context) (aws.CredentialsProvider, error) {
+		loads++
+		key := fmt.Sprintf("AKIDEXAMPLE%d", loads)
+		return credentials.NewStaticCredentialsProvider(key, secret, ""), nil
+	}
+	now := time.Now()
+	p := New(Config{Refresh: "echo run >> " + counter, Environ: os.Environ(), LoadChain: chain, Now: func() time.Time { return now }})
+	ctx := context.Background()
+	key := func() string {
+		t.Helper()
+		c, err := p.Credentials().Retrieve(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.AccessKeyID
+	}
+	steps := []struct {
+		name     string
+		accepted string // Accepted before the rejection, when set
+		rejected string
+		wantRan  bool
+		wantKey  string // what the retry signs with
+	}{
+		{"first rejection refreshes", "", "AKIDEXAMPLE1", true, "AKIDEXAMPLE2"},
+		{"a call signed before that refresh only retries", "", "AKIDEXAMPLE1", false, "AKIDEXAMPLE2"},
+		{"new credentials never accepted: the minute guard holds, the chain is re-read", "", "AKIDEXAMPLE2", false, "AKIDEXAMPLE3"},
+		{"credentials accepted since: a refresh that worked runs again within the minute", "AKIDEXAMPLE3", "AKIDEXAMPLE3", true, "AKIDEXAMPLE4"},
+		{"acceptance of stale credentials proves nothing", "AKIDEXAMPLE3", "AKIDEXAMPLE4", false, "AKIDEXAMPLE5"},
+	}
+	if k := key(); k != "AKIDEXAMPLE1" {
+		t.Fatalf("first key %s", k)
+	}
+	for _, s := range steps {
+		if s.accepted != "" {
+			p.Accepted(s.accepted)
+		}
+		ran, err := p.Rejected(ctx, s.rejected)
+		if err != nil || ran != s.wantRan {
+			t.Errorf("%s: ran %v err %v, want ran %v", s.name, ran, err, s.wantRan)
+		}
+		if k := key(); k != s.wantKey {
+			t.Errorf("%s: retry signs with %s, want %s", s.name, k, s.wantKey)
+		}
+	}
+	if runs, _ := os.ReadFile(counter); strings.Count(string(runs), "run") != 2 {
+		t.Errorf("awsAuthRefresh ran %d times, want 2", strings.Count(string(runs), "run"))
 	}
 }
 

@@ -58,6 +58,10 @@ type Provider struct {
 	source      aws.CredentialsProvider // nil until first use, and after a refresh
 	lastRefresh time.Time
 	refreshes   int
+	current     string // access key ID of the credentials last resolved
+	// proven: credentials resolved since the last refresh were accepted by a service, so that
+	// refresh worked and the once-a-minute guard has nothing to guard against.
+	proven bool
 }
 
 // New returns a Provider; nothing is resolved until credentials are first needed.
@@ -146,6 +150,16 @@ func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
 // session, missing files) and awsAuthRefresh is set, it runs the refresh once and tries again
 // (S7).
 func (p *Provider) resolve(ctx context.Context) (aws.Credentials, error) {
+	c, err := p.resolveOrRefresh(ctx)
+	if err == nil {
+		p.mu.Lock()
+		p.current = c.AccessKeyID
+		p.mu.Unlock()
+	}
+	return c, err
+}
+
+func (p *Provider) resolveOrRefresh(ctx context.Context) (aws.Credentials, error) {
 	c, err := p.retrieveOnce(ctx)
 	if err == nil {
 		return c, nil
@@ -172,6 +186,31 @@ func (p *Provider) Invalidate() {
 	p.mu.Unlock()
 }
 
+// Accepted records that a service accepted the credentials with access key ID keyID.
+func (p *Provider) Accepted(keyID string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if keyID != "" && keyID == p.current {
+		p.proven = true
+	}
+}
+
+// Rejected renews credentials after a service rejected, as expired or invalid, the ones with
+// access key ID keyID. When credentials were renewed since that request was signed (another
+// call refreshed them meanwhile) it only lets the caller retry with those. Otherwise it is
+// Refresh, except that the once-a-minute guard does not hold back a refresh whose previous
+// run gave credentials that were accepted: that refresh worked, and these expired since.
+func (p *Provider) Rejected(ctx context.Context, keyID string) (ran bool, err error) {
+	p.mu.Lock()
+	renewed := keyID != "" && p.current != "" && keyID != p.current
+	proven := p.proven
+	p.mu.Unlock()
+	if renewed {
+		return false, nil
+	}
+	return p.Refresh(ctx, proven)
+}
+
 // Refresh renews credentials after they expired or were rejected: it runs awsAuthRefresh (if
 // set), then drops the cache so that the chain is reloaded and awsCredentialExport runs again.
 // Concurrent callers share one run. Within a minute of the last refresh it does not run the
@@ -188,6 +227,7 @@ func (p *Provider) Refresh(ctx context.Context, force bool) (ran bool, err error
 		}
 		p.lastRefresh = now
 		p.refreshes++
+		p.proven = false
 		p.mu.Unlock()
 		if p.cfg.Refresh != "" {
 			// Detached from the request: a browser login must not be cut short because the

@@ -69,11 +69,9 @@ type attemptFunc func(ctx context.Context, req *anthropic.Request, emit func(ant
 // run is the retry loop shared by Stream and Invoke.
 func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptFunc, yield func(Part, error) bool) {
 	caching := c.cachingWanted(call)
-	// refreshed: credentials were refreshed for this call and not yet accepted since.
-	// renewedOnce: a refresh in this call worked, so a later one must not be skipped by the
-	// provider's once-a-minute guard, which exists for refresh commands that never help.
-	refreshed, renewedOnce := false, false
+	refreshed := false // credentials were refreshed for this call and not accepted since
 	for try := 1; ; try++ {
+		key := c.signingKey(ctx)
 		delivered, stopped := false, false
 		err := attempt(ctx, c.shape(call, caching), func(e anthropic.Event) bool {
 			delivered = true
@@ -83,14 +81,17 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 			return !stopped
 		})
 		if err == nil || stopped {
+			c.opts.Credentials.Accepted(key)
 			return
 		}
 		be := classify(err, op, call.Model, c.regionOf(call))
-		if refreshed && (delivered || be.Kind != KindCredentials) {
-			// The refreshed credentials were accepted, so a later expiry in this same call (a
-			// long run of retries can outlast them) deserves its own refresh. Every refresh is
-			// still followed by an attempt that counts against MaxRetries or ends the call.
-			refreshed, renewedOnce = false, true
+		if delivered || (be.Code != "" && be.Kind != KindCredentials) {
+			// Bedrock authenticated the request before answering. A later expiry in this call
+			// (a long run of retries can outlast credentials) then deserves its own refresh;
+			// every refresh is still followed by an attempt that counts against MaxRetries or
+			// ends the call.
+			c.opts.Credentials.Accepted(key)
+			refreshed = false
 		}
 		var next *Notice
 		switch {
@@ -115,7 +116,7 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 		}
 		c.notify(*next)
 		c.dropIdleConnections()
-		if err := c.recover(ctx, next, renewedOnce); err != nil {
+		if err := c.recover(ctx, next, key); err != nil {
 			yield(Part{}, classify(err, op, call.Model, c.regionOf(call)))
 			return
 		}
@@ -140,13 +141,26 @@ func (c *Client) refreshable() bool {
 	return cr.BearerToken() == "" && !cr.SkipAuth()
 }
 
-// recover does what a notice announces: wait, or refresh credentials.
-func (c *Client) recover(ctx context.Context, n *Notice, forceRefresh bool) error {
+// signingKey is the access key ID an attempt is about to be signed with, so that a rejection
+// can be told apart from one of credentials already renewed; "" when there is none.
+func (c *Client) signingKey(ctx context.Context) string {
+	if !c.refreshable() {
+		return ""
+	}
+	creds, err := c.opts.Credentials.Credentials().Retrieve(ctx)
+	if err != nil {
+		return ""
+	}
+	return creds.AccessKeyID
+}
+
+// recover does what a notice announces: wait, or renew the rejected credentials.
+func (c *Client) recover(ctx context.Context, n *Notice, rejectedKey string) error {
 	switch n.Kind {
 	case NoticeRetry:
 		return c.opts.Sleep(ctx, n.Delay)
 	case NoticeRefresh:
-		_, err := c.opts.Credentials.Refresh(ctx, forceRefresh)
+		_, err := c.opts.Credentials.Rejected(ctx, rejectedKey)
 		return err
 	}
 	return nil

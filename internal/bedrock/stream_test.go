@@ -124,6 +124,24 @@ func TestCredentialsExpiringAgainLaterInTheSameCallAreRefreshedAgain(t *testing.
 	}
 }
 
+func TestCredentialsExpiringInTheNextCallWithinAMinuteAreRefreshed(t *testing.T) {
+	sc := `{"conversations": [
+	  {"match_first_user_text": "one", "steps": [{"faults": ["expired_token"], "reply": {"content": [{"type": "text", "text": "first"}]}}]},
+	  {"match_first_user_text": "two", "steps": [{"faults": ["expired_token"], "reply": {"content": [{"type": "text", "text": "second"}]}}]}]}`
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, sc)})
+	c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token)}})
+	for _, text := range []string{"one", "two"} {
+		if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn(text, writeTool)}); err != nil {
+			t.Fatalf("call %q: %v", text, err)
+		}
+	}
+	// The first refresh gave credentials Bedrock accepted, so the once-a-minute guard, meant
+	// for refresh commands that never help, must not hold back the second.
+	if c.Credentials().Refreshes() != 2 {
+		t.Errorf("awsAuthRefresh ran %d times, want 2", c.Credentials().Refreshes())
+	}
+}
+
 func TestRealExpiryWithRefreshCommandInstallingNewCredentials(t *testing.T) {
 	exp := time.Now().Add(10 * time.Minute).UTC().Format(time.RFC3339)
 	authPath := writeFile(t, "auth.json", fmt.Sprintf(`{"credentials": [{"access_key_id": "AKIDEXAMPLEOLD", "secret_access_key": %q, "session_token": "OLDEXAMPLE", "expires_at": %q}]}`, secret, exp))
