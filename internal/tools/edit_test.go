@@ -148,7 +148,7 @@ func TestEditCreateAndMissing(t *testing.T) {
 	// Binary files are refused.
 	b := filepath.Join(env.WorkDir, "bin")
 	os.WriteFile(b, []byte("a\x00b"), 0o644)
-	env.Files.recordData(b, []byte("a\x00b"), fileModTime(t, b), false)
+	env.Files.recordData(b, []byte("a\x00b"), statModTime(t, b), false)
 	mustErr(t, call(t, env, "Edit", map[string]any{"file_path": b, "old_string": "a", "new_string": "c"}), "binary")
 }
 
@@ -205,7 +205,7 @@ func TestMultiEdit(t *testing.T) {
 	}
 }
 
-func fileModTime(t *testing.T, p string) time.Time {
+func statModTime(t *testing.T, p string) time.Time {
 	t.Helper()
 	st, err := os.Stat(p)
 	if err != nil {

@@ -7,10 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -95,53 +92,33 @@ func runGlob(ctx context.Context, env *Env, in globInput) Result {
 	case !info.IsDir():
 		return errorResult(fmt.Sprintf("%s is not a directory; path must be a directory to search in", p.root))
 	}
-	type hit struct {
-		path string
-		mod  time.Time
-	}
-	var (
-		mu   sync.Mutex
-		hits []hit
-	)
 	if st, err := os.Stat(p.base); err != nil || !st.IsDir() {
 		return textResult("No files found", "No files found")
 	}
+	newest := &newestFiles{k: maxGlobResults}
 	err = walk.Walk(ctx, p.base, walk.Options{Hidden: p.hidden}, func(e walk.Entry) error {
-		ok, _ := doublestar.Match(p.pattern, e.Rel)
-		if !ok {
+		if ok, _ := doublestar.Match(p.pattern, e.Rel); !ok {
 			return nil
 		}
-		st, err := os.Stat(e.Path) // follows symlinks: a link to a file counts as a file
-		if err != nil || st.IsDir() {
-			return nil
+		if mod, ok := fileModTime(e.Path); ok { // follows symlinks: a link to a file counts as a file
+			newest.offer(fileHit{e.Path, mod})
 		}
-		mu.Lock()
-		hits = append(hits, hit{e.Path, st.ModTime()})
-		mu.Unlock()
 		return nil
 	})
 	if err != nil {
 		return errorResult(fmt.Sprintf("Glob failed: %v", err))
 	}
-	if len(hits) == 0 {
+	hits, total := newest.sorted()
+	if total == 0 {
 		return textResult("No files found", "No files found")
 	}
-	sort.Slice(hits, func(i, j int) bool {
-		if !hits[i].mod.Equal(hits[j].mod) {
-			return hits[i].mod.After(hits[j].mod)
-		}
-		return hits[i].path < hits[j].path
-	})
 	var b strings.Builder
-	for i, h := range hits {
-		if i == maxGlobResults {
-			break
-		}
+	for _, h := range hits {
 		b.WriteString(h.path)
 		b.WriteByte('\n')
 	}
-	if len(hits) > maxGlobResults {
-		fmt.Fprintf(&b, "(Results are truncated: these are the %d most recently modified of %d files. Use a more specific path or pattern.)\n", maxGlobResults, len(hits))
+	if total > len(hits) {
+		fmt.Fprintf(&b, "(Results are truncated: these are the %d most recently modified of %d files. Use a more specific path or pattern.)\n", len(hits), total)
 	}
-	return textResult(strings.TrimRight(b.String(), "\n"), fmt.Sprintf("Found %d files", len(hits)))
+	return textResult(strings.TrimRight(b.String(), "\n"), fmt.Sprintf("Found %d files", total))
 }
