@@ -32,7 +32,7 @@ type commandError struct {
 }
 
 func (e *commandError) Error() string {
-	msg := fmt.Sprintf("%s command %q failed: %v", e.Setting, e.Command, e.Err)
+	msg := fmt.Sprintf("%s command %q failed: %v", e.Setting, redact.String(e.Command), e.Err)
 	if s := strings.TrimSpace(e.Stderr); s != "" {
 		msg += "\n" + s
 	}

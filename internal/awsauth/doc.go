@@ -6,6 +6,6 @@
 //
 // Concurrency: a Provider is safe for concurrent use. Concurrent requests that need a refresh
 // share one run of the refresh command (singleflight); a request signed with credentials
-// already renewed is only retried; and a refresh does not run twice within a minute unless
-// the credentials of the first were accepted, so a broken refresh command cannot loop.
+// already renewed is only retried; and a refresh never runs twice within a minute unless
+// forced, so a broken refresh command cannot loop.
 package awsauth

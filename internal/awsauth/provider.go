@@ -10,6 +10,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"golang.org/x/sync/singleflight"
+
+	"ganban/internal/redact"
 )
 
 // Credential sources besides the SDK's own (aws.Credentials.Source names those).
@@ -59,9 +61,6 @@ type Provider struct {
 	lastRefresh time.Time
 	refreshes   int
 	current     string // access key ID of the credentials last resolved
-	// proven: credentials resolved since the last refresh were accepted by a service, so that
-	// refresh worked and the once-a-minute guard has nothing to guard against.
-	proven bool
 }
 
 // New returns a Provider; nothing is resolved until credentials are first needed.
@@ -101,11 +100,12 @@ func (p *Provider) BearerToken() string { return p.cfg.BearerToken }
 // SkipAuth reports whether requests go unsigned.
 func (p *Provider) SkipAuth() bool { return p.cfg.SkipAuth && p.cfg.BearerToken == "" }
 
-// RefreshCommand is the awsAuthRefresh command, or "".
-func (p *Provider) RefreshCommand() string { return p.cfg.Refresh }
+// RefreshCommand is the awsAuthRefresh command as shown to people, secrets redacted, or "".
+func (p *Provider) RefreshCommand() string { return redact.String(p.cfg.Refresh) }
 
-// ExportCommand is the awsCredentialExport command, or "".
-func (p *Provider) ExportCommand() string { return p.cfg.Export }
+// ExportCommand is the awsCredentialExport command as shown to people, secrets redacted, or
+// "". An inline export command may hold the very credentials it prints.
+func (p *Provider) ExportCommand() string { return redact.String(p.cfg.Export) }
 
 // Refreshes counts the refreshes that ran.
 func (p *Provider) Refreshes() int {
@@ -186,29 +186,32 @@ func (p *Provider) Invalidate() {
 	p.mu.Unlock()
 }
 
-// Accepted records that a service accepted the credentials with access key ID keyID.
-func (p *Provider) Accepted(keyID string) {
+// WillRefresh reports whether Rejected(keyID) would run awsAuthRefresh now, so that callers
+// announce only a refresh that happens.
+func (p *Provider) WillRefresh(keyID string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if keyID != "" && keyID == p.current {
-		p.proven = true
-	}
+	renewed := keyID != "" && p.current != "" && keyID != p.current
+	return p.cfg.Refresh != "" && !renewed && !p.guarded(p.cfg.Now())
+}
+
+// guarded reports whether the once-a-minute guard holds back a refresh at now; p.mu is held.
+func (p *Provider) guarded(now time.Time) bool {
+	return !p.lastRefresh.IsZero() && now.Sub(p.lastRefresh) < minRefreshInterval
 }
 
 // Rejected renews credentials after a service rejected, as expired or invalid, the ones with
 // access key ID keyID. When credentials were renewed since that request was signed (another
-// call refreshed them meanwhile) it only lets the caller retry with those. Otherwise it is
-// Refresh, except that the once-a-minute guard does not hold back a refresh whose previous
-// run gave credentials that were accepted: that refresh worked, and these expired since.
+// call refreshed them meanwhile) it only lets the caller retry with those; otherwise it is
+// Refresh, once-a-minute guard included.
 func (p *Provider) Rejected(ctx context.Context, keyID string) (ran bool, err error) {
 	p.mu.Lock()
 	renewed := keyID != "" && p.current != "" && keyID != p.current
-	proven := p.proven
 	p.mu.Unlock()
 	if renewed {
 		return false, nil
 	}
-	return p.Refresh(ctx, proven)
+	return p.Refresh(ctx, false)
 }
 
 // Refresh renews credentials after they expired or were rejected: it runs awsAuthRefresh (if
@@ -217,25 +220,26 @@ func (p *Provider) Rejected(ctx context.Context, keyID string) (ran bool, err er
 // command again unless force is set, and reports ran=false; it still drops the cache, so the
 // caller's retry reads what that refresh (or another process) left in the shared files.
 func (p *Provider) Refresh(ctx context.Context, force bool) (ran bool, err error) {
+	if p.cfg.Refresh == "" {
+		p.Invalidate()
+		return false, nil
+	}
 	ch := p.group.DoChan("refresh", func() (any, error) {
 		p.mu.Lock()
 		now := p.cfg.Now()
-		if !force && !p.lastRefresh.IsZero() && now.Sub(p.lastRefresh) < minRefreshInterval {
+		if !force && p.guarded(now) {
 			p.mu.Unlock()
 			p.Invalidate()
 			return false, nil
 		}
 		p.lastRefresh = now
 		p.refreshes++
-		p.proven = false
 		p.mu.Unlock()
-		if p.cfg.Refresh != "" {
-			// Detached from the request: a browser login must not be cut short because the
-			// request that noticed the expiry was cancelled; RefreshTimeout still bounds it.
-			rctx := context.WithoutCancel(ctx)
-			if err := runShell(rctx, "awsAuthRefresh", p.cfg.Refresh, p.cfg.Environ, p.cfg.RefreshTimeout, p.cfg.RefreshOutput, p.cfg.RefreshOutput); err != nil {
-				return true, err
-			}
+		// Detached from the request: a browser login must not be cut short because the
+		// request that noticed the expiry was cancelled; RefreshTimeout still bounds it.
+		rctx := context.WithoutCancel(ctx)
+		if err := runShell(rctx, "awsAuthRefresh", p.cfg.Refresh, p.cfg.Environ, p.cfg.RefreshTimeout, p.cfg.RefreshOutput, p.cfg.RefreshOutput); err != nil {
+			return true, err
 		}
 		p.Invalidate()
 		return true, nil
@@ -282,7 +286,7 @@ type CredentialsError struct {
 func (e *CredentialsError) Error() string {
 	msg := "AWS credentials could not be resolved: " + e.Err.Error()
 	if e.Refreshed {
-		msg += fmt.Sprintf(" (after running awsAuthRefresh %q)", e.Command)
+		msg += fmt.Sprintf(" (after running awsAuthRefresh %q)", redact.String(e.Command))
 	}
 	return msg
 }

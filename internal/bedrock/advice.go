@@ -90,6 +90,9 @@ func credentialsAdvice(e *Error) string {
 	if e.Refreshed {
 		return fmt.Sprintf("Credentials were refreshed with awsAuthRefresh (%s) and Bedrock still rejected them. Run that command yourself to see what it does, check AWS_PROFILE, and `ganban doctor`.", e.RefreshCommand)
 	}
+	if e.Status == 0 {
+		return "ganban could not obtain AWS credentials; the message says from where. Fix that source: awsCredentialExport in settings (run the command yourself to see its error), `aws sso login` for an SSO profile, AWS_PROFILE and ~/.aws for shared files (setup guide S5-S9); then run `ganban doctor`."
+	}
 	if strings.Contains(e.Message, "API Key") {
 		return "The Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) was rejected: it may have expired or belong to another region. Create a new key in the Bedrock console."
 	}

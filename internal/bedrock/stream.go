@@ -69,38 +69,48 @@ type attemptFunc func(ctx context.Context, req *anthropic.Request, emit func(ant
 // run is the retry loop shared by Stream and Invoke.
 func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptFunc, yield func(Part, error) bool) {
 	caching := c.cachingWanted(call)
-	refreshed := false // credentials were refreshed for this call and not accepted since
+	// refreshed: credentials were renewed for this call and Bedrock has not accepted them
+	// since; refreshRan: awsAuthRefresh itself ran for it.
+	refreshed, refreshRan := false, false
 	for try := 1; ; try++ {
-		key := c.signingKey(ctx)
 		delivered, stopped := false, false
-		err := attempt(ctx, c.shape(call, caching), func(e anthropic.Event) bool {
-			delivered = true
-			if !yield(Part{Event: &e}, nil) {
-				stopped = true
-			}
-			return !stopped
-		})
+		key, err := c.signingKey(ctx)
+		if err == nil {
+			err = attempt(ctx, c.shape(call, caching), func(e anthropic.Event) bool {
+				delivered = true
+				if !yield(Part{Event: &e}, nil) {
+					stopped = true
+				}
+				return !stopped
+			})
+		}
 		if err == nil || stopped {
-			c.opts.Credentials.Accepted(key)
 			return
 		}
 		be := classify(err, op, call.Model, c.regionOf(call))
 		if delivered || (be.Code != "" && be.Kind != KindCredentials) {
-			// Bedrock authenticated the request before answering. A later expiry in this call
-			// (a long run of retries can outlast credentials) then deserves its own refresh;
-			// every refresh is still followed by an attempt that counts against MaxRetries or
-			// ends the call.
-			c.opts.Credentials.Accepted(key)
-			refreshed = false
+			// Bedrock authenticated the request before answering, so the renewal worked. A
+			// later expiry in this call (a long run of retries can outlast credentials) is a
+			// new one; every renewal is still followed by an attempt that counts against
+			// MaxRetries or ends the call.
+			refreshed, refreshRan = false, false
 		}
 		var next *Notice
 		switch {
 		case be.Kind == KindCanceled || ctx.Err() != nil:
 			yield(Part{}, be)
 			return
-		case be.Kind == KindCredentials && !refreshed && !be.Refreshed && c.refreshable():
+		case be.Kind == KindCredentials && be.Status == 0:
+			// Resolved locally and failed: the provider has already run awsAuthRefresh if it
+			// could, so asking again would only repeat the failure.
+			yield(Part{}, be)
+			return
+		case be.Kind == KindCredentials && !refreshed && c.refreshable():
 			refreshed = true
-			next = &Notice{Kind: NoticeRefresh, Err: be, Command: c.opts.Credentials.RefreshCommand()}
+			next = &Notice{Kind: NoticeRefresh, Err: be}
+			if c.opts.Credentials.WillRefresh(key) {
+				next.Command = c.opts.Credentials.RefreshCommand()
+			}
 		case be.Kind == KindCachingUnsupported && caching:
 			caching = false
 			c.rememberNoCaching(call)
@@ -108,7 +118,7 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 		case be.Retryable() && try <= c.cfg.MaxRetries:
 			next = &Notice{Kind: NoticeRetry, Err: be, Attempt: try, MaxAttempts: c.cfg.MaxRetries, Delay: backoff(be.Kind, try)}
 		default:
-			if be.Kind == KindCredentials && refreshed {
+			if be.Kind == KindCredentials && refreshRan {
 				be.Refreshed, be.RefreshCommand = true, c.opts.Credentials.RefreshCommand()
 			}
 			yield(Part{}, be)
@@ -116,10 +126,12 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 		}
 		c.notify(*next)
 		c.dropIdleConnections()
-		if err := c.recover(ctx, next, key); err != nil {
+		ran, err := c.recover(ctx, next, key)
+		if err != nil {
 			yield(Part{}, classify(err, op, call.Model, c.regionOf(call)))
 			return
 		}
+		refreshRan = refreshRan || ran
 		if delivered && !yield(Part{Restart: true}, nil) {
 			return
 		}
@@ -142,28 +154,26 @@ func (c *Client) refreshable() bool {
 }
 
 // signingKey is the access key ID an attempt is about to be signed with, so that a rejection
-// can be told apart from one of credentials already renewed; "" when there is none.
-func (c *Client) signingKey(ctx context.Context) string {
+// can be told apart from one of credentials already renewed; "" when requests are not signed.
+// Credentials that cannot be resolved fail the attempt here, before the SDK would try again.
+func (c *Client) signingKey(ctx context.Context) (string, error) {
 	if !c.refreshable() {
-		return ""
+		return "", nil
 	}
 	creds, err := c.opts.Credentials.Credentials().Retrieve(ctx)
-	if err != nil {
-		return ""
-	}
-	return creds.AccessKeyID
+	return creds.AccessKeyID, err
 }
 
-// recover does what a notice announces: wait, or renew the rejected credentials.
-func (c *Client) recover(ctx context.Context, n *Notice, rejectedKey string) error {
+// recover does what a notice announces: wait, or renew the rejected credentials; ran
+// reports whether awsAuthRefresh ran.
+func (c *Client) recover(ctx context.Context, n *Notice, rejectedKey string) (ran bool, err error) {
 	switch n.Kind {
 	case NoticeRetry:
-		return c.opts.Sleep(ctx, n.Delay)
+		return false, c.opts.Sleep(ctx, n.Delay)
 	case NoticeRefresh:
-		_, err := c.opts.Credentials.Rejected(ctx, rejectedKey)
-		return err
+		return c.opts.Credentials.Rejected(ctx, rejectedKey)
 	}
-	return nil
+	return false, nil
 }
 
 func (c *Client) rememberNoCaching(call Call) {

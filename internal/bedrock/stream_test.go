@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -103,42 +105,95 @@ func TestSecondCredentialErrorAfterRefreshIsFinal(t *testing.T) {
 	}
 }
 
-func TestCredentialsExpiringAgainLaterInTheSameCallAreRefreshedAgain(t *testing.T) {
+func TestCredentialErrorsSayWhatWasTried(t *testing.T) {
+	for _, tt := range []struct {
+		name        string
+		creds       func(t *testing.T) (awsauth.Config, string) // and a file counting command runs
+		faults      []string
+		wantAdvice  string
+		wantRuns    int
+		wantNoMatch string
+	}{
+		{"no awsAuthRefresh: the credentials are re-read once, nothing claims a refresh ran", func(t *testing.T) (awsauth.Config, string) {
+			return awsauth.Config{LoadChain: staticChain(akid, secret, token)}, ""
+		}, []string{"expired_token", "expired_token"}, "set awsAuthRefresh", 0, "were refreshed"},
+		{"a failing awsCredentialExport runs once and is named", func(t *testing.T) (awsauth.Config, string) {
+			runs := writeFile(t, "runs", "")
+			return awsauth.Config{Export: "echo run >> " + runs + "; echo denied >&2; exit 3"}, runs
+		}, nil, "awsCredentialExport", 1, "were refreshed"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, faultSteps(tt.faults...))})
+			cfg, runs := tt.creds(t)
+			cfg.Environ = os.Environ()
+			c := newClient(t, s, clientOpts{creds: cfg})
+			_, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool)})
+			var be *bedrock.Error
+			if !errors.As(err, &be) || be.Kind != bedrock.KindCredentials || be.Refreshed {
+				t.Fatalf("err = %#v", err)
+			}
+			advice := bedrock.Advice(err, catalog.Default())
+			if !strings.Contains(advice, tt.wantAdvice) || strings.Contains(advice, tt.wantNoMatch) {
+				t.Errorf("advice = %q", advice)
+			}
+			if runs != "" {
+				data, _ := os.ReadFile(runs)
+				if n := strings.Count(string(data), "run"); n != tt.wantRuns {
+					t.Errorf("command ran %d times, want %d", n, tt.wantRuns)
+				}
+			}
+		})
+	}
+}
+
+func TestCredentialsExpiringAgainLaterInTheSameCallAreRenewedAgain(t *testing.T) {
 	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, faultSteps("expired_token", "throttling", "expired_token"))})
 	rec := &recorder{}
 	c := newClient(t, s, clientOpts{rec: rec, creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token)}})
 	if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool)}); err != nil {
 		t.Fatalf("a second expiry after accepted credentials ended the call: %v", err)
 	}
-	var kinds []bedrock.NoticeKind
+	var got []string
 	for _, n := range rec.all() {
-		kinds = append(kinds, n.Kind)
+		got = append(got, fmt.Sprintf("%d:%s", n.Kind, n.Command))
 	}
-	want := []bedrock.NoticeKind{bedrock.NoticeRefresh, bedrock.NoticeRetry, bedrock.NoticeRefresh}
-	if fmt.Sprint(kinds) != fmt.Sprint(want) {
-		t.Errorf("notices = %v, want kinds %v", rec.all(), want)
+	// Within a minute of the first refresh the second renewal only re-reads the credentials,
+	// and says so instead of announcing a refresh that does not run.
+	want := []string{fmt.Sprintf("%d:true", bedrock.NoticeRefresh), fmt.Sprintf("%d:", bedrock.NoticeRetry), fmt.Sprintf("%d:", bedrock.NoticeRefresh)}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("notices = %v, want %v", got, want)
 	}
-	// The first refresh worked, so the once-a-minute guard must not skip the second.
-	if c.Credentials().Refreshes() != 2 {
-		t.Errorf("awsAuthRefresh ran %d times, want 2", c.Credentials().Refreshes())
+	if c.Credentials().Refreshes() != 1 {
+		t.Errorf("awsAuthRefresh ran %d times, want 1", c.Credentials().Refreshes())
 	}
 }
 
-func TestCredentialsExpiringInTheNextCallWithinAMinuteAreRefreshed(t *testing.T) {
+func TestRefreshInTheNextCallRunsOnlyAfterAMinute(t *testing.T) {
 	sc := `{"conversations": [
 	  {"match_first_user_text": "one", "steps": [{"faults": ["expired_token"], "reply": {"content": [{"type": "text", "text": "first"}]}}]},
 	  {"match_first_user_text": "two", "steps": [{"faults": ["expired_token"], "reply": {"content": [{"type": "text", "text": "second"}]}}]}]}`
-	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, sc)})
-	c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token)}})
-	for _, text := range []string{"one", "two"} {
-		if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn(text, writeTool)}); err != nil {
-			t.Fatalf("call %q: %v", text, err)
-		}
-	}
-	// The first refresh gave credentials Bedrock accepted, so the once-a-minute guard, meant
-	// for refresh commands that never help, must not hold back the second.
-	if c.Credentials().Refreshes() != 2 {
-		t.Errorf("awsAuthRefresh ran %d times, want 2", c.Credentials().Refreshes())
+	for _, tt := range []struct {
+		between  time.Duration
+		wantRuns int
+	}{{10 * time.Second, 1}, {61 * time.Second, 2}} {
+		t.Run(tt.between.String(), func(t *testing.T) {
+			s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, sc)})
+			var mu sync.Mutex
+			now := time.Now()
+			clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+			c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token), Now: clock}})
+			for _, text := range []string{"one", "two"} {
+				if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn(text, writeTool)}); err != nil {
+					t.Fatalf("call %q: %v", text, err)
+				}
+				mu.Lock()
+				now = now.Add(tt.between)
+				mu.Unlock()
+			}
+			if c.Credentials().Refreshes() != tt.wantRuns {
+				t.Errorf("awsAuthRefresh ran %d times, want %d", c.Credentials().Refreshes(), tt.wantRuns)
+			}
+		})
 	}
 }
 

@@ -123,10 +123,10 @@ func (r *run) credentials(ctx context.Context, rt *bootstrap.Runtime) {
 	refresh, rsrc := rt.Settings.AWSAuthRefresh()
 	export, esrc := rt.Settings.AWSCredentialExport()
 	if refresh != "" {
-		r.add("awsAuthRefresh", OK, fmt.Sprintf("%q (from %s); runs when credentials expire or are rejected, output shown (S7-S8)", refresh, rsrc), "")
+		r.add("awsAuthRefresh", OK, fmt.Sprintf("%q (from %s); runs when credentials expire or are rejected, output shown (S7-S8)", redact.String(refresh), rsrc), "")
 	}
 	if export != "" {
-		r.add("awsCredentialExport", OK, fmt.Sprintf("%q (from %s); its credentials go to Bedrock only (S9)", export, esrc), "")
+		r.add("awsCredentialExport", OK, fmt.Sprintf("%q (from %s); its credentials go to Bedrock only (S9)", redact.String(export), esrc), "")
 	}
 	st, err := rt.Credentials.Status(ctx)
 	if err != nil {

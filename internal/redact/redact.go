@@ -49,8 +49,9 @@ var patterns = []*regexp.Regexp{
 	// Bedrock API keys: long-term ABSK..., short-term bedrock-api-key-...
 	regexp.MustCompile(`ABSK[A-Za-z0-9+/=]{16,}`),
 	regexp.MustCompile(`bedrock-api-key-[A-Za-z0-9+/=]{16,}`),
-	// key = value pairs in config files, JSON and environment dumps
-	regexp.MustCompile(`(?i)((?:aws_)?secret_?access_?key|session_?token|security_?token|bearer_token_bedrock|"?SecretAccessKey"?|"?SessionToken"?|"?secretAccessKey"?|"?sessionToken"?|"?Token"?)(["']?\s*[:=]\s*["']?)([A-Za-z0-9+/=_\-]{8,})`),
+	// key = value pairs in config files, JSON and environment dumps, also inside a quoted
+	// string (%q of a command that prints JSON escapes its quotes)
+	regexp.MustCompile(`(?i)((?:aws_)?secret_?access_?key|session_?token|security_?token|bearer_token_bedrock|"?SecretAccessKey"?|"?SessionToken"?|"?secretAccessKey"?|"?sessionToken"?|"?Token"?)(\\*["']?\s*[:=]\s*\\*["']?)([A-Za-z0-9+/=_\-]{8,})`),
 	// Authorization: Bearer ...
 	regexp.MustCompile(`(?i)(bearer\s+)([A-Za-z0-9+/=._\-]{8,})`),
 	// SigV4 signatures and presigned URL parts

@@ -9,6 +9,8 @@ func TestString(t *testing.T) {
 	cases := []struct{ in, mustNot, mustKeep string }{
 		{"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "wJalrXUtnFEMI", "aws_secret_access_key"},
 		{`{"AccessKeyId":"AKIDEXAMPLE","SecretAccessKey":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY","SessionToken":"FwoGZXIvYXdzEXAMPLE"}`, "FwoGZXIvYXdzEXAMPLE", "AKIDEXAMPLE"},
+		{`"echo '{\"SecretAccessKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\",\"SessionToken\":\"FwoGZXIvYXdzEXAMPLE\"}'"`, "wJalrXUtnFEMI", "SecretAccessKey"},
+		{`"echo '{\"SecretAccessKey\":\"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\",\"SessionToken\":\"FwoGZXIvYXdzEXAMPLE\"}'"`, "FwoGZXIvYXdzEXAMPLE", "SessionToken"},
 		{"Authorization: Bearer ABSKEXAMPLEQmVkcm9ja0FQSUtleS1FWEFNUExFLWtleQ==", "QmVkcm9ja0FQSUtleS1FWEFN", "Authorization"},
 		{"key ABSKEXAMPLEQmVkcm9ja0FQSUtleS1FWEFNUExFLWtleQ== in text", "ABSKEXAMPLEQmVk", "in text"},
 		{"token bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249", "YmVkcm9jay5h", "token"},

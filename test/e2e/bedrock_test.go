@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -146,6 +147,37 @@ func TestNoSecretInAnyOutputLogOrTranscript(t *testing.T) {
 	}
 	if !strings.Contains(string(transcripts), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE") {
 		t.Error("the tool ran without the environment, or the transcript lost the key ID")
+	}
+}
+
+func TestInlineExportCommandIsShownWithoutItsSecrets(t *testing.T) {
+	inline := fmt.Sprintf(`echo '{\"Credentials\": {\"AccessKeyId\": \"%s\", \"SecretAccessKey\": \"%s\", \"SessionToken\": \"%s\"}}'`, akid, secret, token)
+	for _, tt := range []struct {
+		name    string
+		command string
+		args    []string
+	}{
+		{"doctor names the command", inline, []string{"doctor"}},
+		{"config shows the settings", inline, []string{"config"}},
+		{"a failing command is named in the error", inline + "; exit 3", []string{"-p", "hi"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{auth: strictAuth("")})
+			w.env["AWS_REGION"] = "us-east-1"
+			w.env["ANTHROPIC_MODEL"] = sonnet45
+			w.write(filepath.Join(w.Home, ".claude", "settings.json"), fmt.Sprintf(`{"awsCredentialExport": %q}`, tt.command))
+			r := w.ganban(tt.args...)
+			defer w.dumpOnFailure(r)
+			out := r.Stdout + r.Stderr
+			if !strings.Contains(out, "awsCredentialExport") {
+				t.Errorf("the command is not named:\n%s", out)
+			}
+			for _, s := range []string{secret, token} {
+				if strings.Contains(out, s) {
+					t.Errorf("output shows a secret:\n%s", out)
+				}
+			}
+		})
 	}
 }
 
