@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -94,6 +95,9 @@ func (c *Client) Discover(ctx context.Context, ch Choice, region string, cache D
 			}
 			tried = append(tried, id)
 			if err := c.Probe(ctx, id, region); err != nil {
+				if !notInvokable(err) {
+					return ch, fmt.Errorf("finding the newest %s-class model in %s: %w", ch.Family, region, err)
+				}
 				continue
 			}
 			cache.put(region, ch.Family, id)
@@ -129,22 +133,32 @@ func (c *Client) listProfilesIn(ctx context.Context, region string) ([]string, e
 	return ids, nil
 }
 
-// Probe checks that a model answers in a region with a one-token request, without retrying
-// anything but throttling.
+// Probe checks that a model answers in a region with a one-token request. It is a call like
+// any other, so throttling and server errors are retried and rejected credentials renewed:
+// only the model's own refusal (see notInvokable) says it cannot be used.
 func (c *Client) Probe(ctx context.Context, id, region string) error {
 	ref, _ := c.cat.Parse(id)
-	req := userProbe()
 	probeRegion := region
 	if region == c.cfg.Region {
 		probeRegion = ""
 	}
-	call := Call{Model: id, Region: probeRegion, Request: req, MaxTokens: 1, Info: ref.Model, NoThinking: true}
-	shaped := c.shape(call, false)
-	_, err := c.invokeOnce(ctx, call, shaped)
-	if err != nil {
-		return classify(err, opInvoke, id, region)
+	_, err := c.Invoke(ctx, Call{Model: id, Region: probeRegion, Request: userProbe(), MaxTokens: 1, Info: ref.Model, NoThinking: true})
+	return err
+}
+
+// notInvokable reports whether a probe's error is about the model itself (no access, not
+// offered here, retired, on-demand not supported), as opposed to the caller's credentials,
+// the network or a failing service, which trying another model would only hide.
+func notInvokable(err error) bool {
+	var be *Error
+	if !errors.As(err, &be) {
+		return false
 	}
-	return nil
+	switch be.Kind {
+	case KindAccessDenied, KindInvalidModel, KindModelRetired, KindOnDemand, KindValidation:
+		return true
+	}
+	return false
 }
 
 // ModelInfo returns the catalog entry for a model ID, nil if unknown.

@@ -3,11 +3,14 @@ package bedrock_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"ganban/internal/anthropic"
+	"ganban/internal/awsauth"
 	"ganban/internal/bedrock"
 	"ganban/internal/catalog"
 	"ganban/internal/sim"
@@ -43,6 +46,32 @@ func TestDiscoverNewestInvokableModel(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "no opus-class model is invokable") {
 		t.Errorf("no opus access: %v", err)
 	}
+}
+
+func TestDiscoveryProbesRideOutFaultsAndStopOnCredentials(t *testing.T) {
+	access := `, "model_access": ["anthropic.claude-sonnet-4-5*"]`
+	t.Run("throttled probes are retried, not taken for a missing model", func(t *testing.T) {
+		s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(access)),
+			Faults: sim.RandomFaults{Rate: 0.6, Seed: 3, Kinds: []string{"throttling", "internal_server"}}})
+		c := newClient(t, s, clientOpts{})
+		ch, err := c.Discover(context.Background(), bedrock.Choice{Family: "sonnet", Source: "default"}, "us-east-1", bedrock.DiscoveryCache{})
+		if err != nil || ch.ID != sonnet45 {
+			t.Errorf("discovered %q, %v; want %s", ch.ID, err, sonnet45)
+		}
+	})
+	t.Run("expired credentials are an error about credentials", func(t *testing.T) {
+		expired := fmt.Sprintf(`{"credentials": [{"access_key_id": %q, "secret_access_key": %q, "session_token": %q, "expires_at": "2020-01-01T00:00:00Z"}]%s}`, akid, secret, token, access)
+		s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", expired)})
+		c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token)}})
+		_, err := c.Discover(context.Background(), bedrock.Choice{Family: "sonnet", Source: "default"}, "us-east-1", bedrock.DiscoveryCache{})
+		var be *bedrock.Error
+		if !errors.As(err, &be) || be.Kind != bedrock.KindCredentials || !be.Refreshed {
+			t.Errorf("err = %v", err)
+		}
+		if c.Credentials().Refreshes() != 1 {
+			t.Errorf("awsAuthRefresh ran %d times, want 1", c.Credentials().Refreshes())
+		}
+	})
 }
 
 func TestListProfilesAndApplicationProfile(t *testing.T) {
