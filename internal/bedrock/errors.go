@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -156,7 +157,24 @@ func classify(err error, op, model, region string) *Error {
 	default:
 		e.Kind = kindOfTransport(err)
 	}
+	if e.Kind == KindUnknown {
+		// A gateway or proxy in front of Bedrock (ANTHROPIC_BEDROCK_BASE_URL) answers with a
+		// bare status and a body of its own; the status still says what can be done.
+		e.Kind = kindOfStatus(e.Status)
+	}
 	return e
+}
+
+func kindOfStatus(status int) Kind {
+	switch {
+	case status == http.StatusTooManyRequests:
+		return KindThrottled
+	case status == http.StatusGatewayTimeout:
+		return KindModelTimeout
+	case status >= 500:
+		return KindServer
+	}
+	return KindUnknown
 }
 
 func kindOfCode(code, msg string) Kind {

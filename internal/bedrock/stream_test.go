@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -272,6 +275,38 @@ func TestNonEventStreamIsAnError(t *testing.T) {
 	var be *bedrock.Error
 	if !errors.As(err, &be) || be.Kind != bedrock.KindNotEventStream || !strings.Contains(err.Error(), "text/event-stream") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestGatewayStatusWithoutAnAWSErrorIsRetried(t *testing.T) {
+	s := startSim(t, sim.Options{})
+	target, _ := url.Parse(s.URL)
+	for _, tt := range []struct {
+		status int
+		kind   string
+	}{{502, "server error"}, {503, "server error"}, {504, "model timeout"}, {429, "throttled"}} {
+		t.Run(fmt.Sprint(tt.status), func(t *testing.T) {
+			var failed atomic.Int32
+			proxy := httputil.NewSingleHostReverseProxy(target)
+			gw := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if failed.Add(1) <= 2 {
+					w.Header().Set("Content-Type", "text/html")
+					w.WriteHeader(tt.status)
+					fmt.Fprint(w, "<html><body>Bad Gateway</body></html>")
+					return
+				}
+				proxy.ServeHTTP(w, r)
+			}))
+			defer gw.Close()
+			rec := &recorder{}
+			c := newClient(t, &simtest.Sim{URL: gw.URL}, clientOpts{rec: rec})
+			if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("hi")}); err != nil {
+				t.Fatalf("stream: %v", err)
+			}
+			if n := rec.all(); len(n) != 2 || !strings.HasPrefix(n[0].String(), tt.kind) {
+				t.Errorf("notices = %v, want two retries of %q", n, tt.kind)
+			}
+		})
 	}
 }
 
