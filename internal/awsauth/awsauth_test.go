@@ -279,3 +279,15 @@ func TestBearerAndSkipUseAnonymousCredentials(t *testing.T) {
 		}
 	}
 }
+
+func TestStatusShowsTheCredentialsOwnExpiry(t *testing.T) {
+	exp := time.Now().Add(2 * time.Hour).UTC().Truncate(time.Second)
+	p := New(Config{Environ: os.Environ(), Export: fmt.Sprintf(`echo '{"AccessKeyId": "AKIDEXAMPLE", "SecretAccessKey": "%s", "SessionToken": "FwoGZXIvYXdzEXAMPLE", "Expiration": "%s"}'`, secret, exp.Format(time.RFC3339))})
+	st, err := p.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.CanExpire || !st.Expires.Equal(exp) {
+		t.Errorf("expires %v, want %v", st.Expires, exp)
+	}
+}

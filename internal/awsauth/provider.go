@@ -273,7 +273,13 @@ func (p *Provider) Status(ctx context.Context) (Status, error) {
 	if err != nil {
 		return Status{}, err
 	}
-	return Status{Source: c.Source, AccessKeyID: c.AccessKeyID, CanExpire: c.CanExpire, Expires: c.Expires}, nil
+	expires := c.Expires
+	if c.CanExpire {
+		// The cache moves expiry earlier by its window so that it renews in time; people
+		// want the credentials' own time.
+		expires = expires.Add(ExpiryWindow)
+	}
+	return Status{Source: c.Source, AccessKeyID: c.AccessKeyID, CanExpire: c.CanExpire, Expires: expires}, nil
 }
 
 // CredentialsError is a failure to obtain credentials, with what was tried.

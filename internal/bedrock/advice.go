@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"ganban/internal/catalog"
 )
@@ -37,6 +38,8 @@ func Advice(err error, cat *catalog.Catalog) string {
 		return fmt.Sprintf("This account has no access to %s in %s. Request it in the Bedrock console under Model access (setup guide S1-S2), or choose another model (`ganban models`).", e.Model, e.Region)
 	case KindCredentials:
 		return credentialsAdvice(e)
+	case KindClockSkew:
+		return clockAdvice(e)
 	case KindThrottled:
 		return "Bedrock throttled the requests: the account's requests or tokens per minute for this model are used up. Wait a minute, run fewer sessions at once, or request a quota increase. max_tokens counts against the quota up front with a floor of 4096 (setup guide S20), so CLAUDE_CODE_MAX_OUTPUT_TOKENS=4096 is the economical setting."
 	case KindQuotaExceeded:
@@ -97,4 +100,29 @@ func credentialsAdvice(e *Error) string {
 		return "The Bedrock API key (AWS_BEARER_TOKEN_BEDROCK) was rejected: it may have expired or belong to another region. Create a new key in the Bedrock console."
 	}
 	return "Your AWS credentials expired or are invalid (setup guide S5). Renew them (e.g. aws sso login --profile NAME), or set awsAuthRefresh in ~/.claude/settings.json so ganban renews them itself (S6-S8)."
+}
+
+// clockAdvice says how far off the clock is, when the service's Date header tells, and how
+// to set it: SigV4 signatures are refused more than 5 minutes off, whatever the credentials.
+func clockAdvice(e *Error) string {
+	off := ""
+	if !e.ServerTime.IsZero() {
+		off = " (" + ClockOffset(e.ServerTime) + ")"
+	}
+	return "This machine's clock is more than 5 minutes off AWS's" + off + ", so AWS refuses the request's signature; new credentials will not help. " + ClockFix
+}
+
+// ClockFix is how to set the clock right.
+const ClockFix = "Synchronise the clock: `sudo sntp -sS time.apple.com` on macOS, `sudo timedatectl set-ntp true` on Linux."
+
+// ClockOffset says how far this machine's clock is from a server's ("about 10m0s ahead"), to
+// the minute: a Date header has whole seconds, and minutes are what matter to SigV4.
+func ClockOffset(server time.Time) string {
+	switch d := time.Since(server).Round(time.Minute); {
+	case d > 0:
+		return fmt.Sprintf("about %s ahead", d)
+	case d < 0:
+		return fmt.Sprintf("about %s behind", -d)
+	}
+	return "within a minute"
 }

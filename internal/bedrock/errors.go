@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/smithy-go"
@@ -22,6 +23,7 @@ type Kind int
 const (
 	KindUnknown            Kind = iota
 	KindCredentials             // expired or invalid credentials: a refresh may fix it
+	KindClockSkew               // the local clock is more than 5 minutes off AWS's
 	KindAccessDenied            // IAM policy or model access
 	KindOnDemand                // a bare model ID that is only served through inference profiles (S26)
 	KindInvalidModel            // the model ID is not offered in this region
@@ -42,7 +44,7 @@ const (
 )
 
 var kindNames = map[Kind]string{
-	KindUnknown: "error", KindCredentials: "credentials", KindAccessDenied: "access denied",
+	KindUnknown: "error", KindCredentials: "credentials", KindClockSkew: "clock skew", KindAccessDenied: "access denied",
 	KindOnDemand: "on-demand not supported", KindInvalidModel: "invalid model", KindModelRetired: "model retired",
 	KindValidation: "invalid request", KindPromptTooLong: "prompt too long", KindCachingUnsupported: "caching unsupported",
 	KindThrottled: "throttled", KindQuotaExceeded: "quota exceeded", KindModelNotReady: "model not ready",
@@ -63,6 +65,8 @@ type Error struct {
 	RequestID string
 	Model     string
 	Region    string
+	// ServerTime is the service's clock (its Date header) when it answered with an error.
+	ServerTime time.Time
 	// Refreshed is set when credentials were refreshed and the error came anyway.
 	Refreshed      bool
 	RefreshCommand string
@@ -130,6 +134,15 @@ var credentialCodes = map[string]bool{
 	"MissingAuthenticationTokenException": true, "IncompleteSignatureException": true,
 }
 
+// KindOf says what kind of failure an error from any AWS call is, Bedrock's or not (an STS
+// call of the doctor's, say).
+func KindOf(err error) Kind {
+	if err == nil {
+		return KindUnknown
+	}
+	return classify(err, "", "", "").Kind
+}
+
 // classify turns an SDK error into an Error.
 func classify(err error, op, model, region string) *Error {
 	var be *Error
@@ -140,6 +153,9 @@ func classify(err error, op, model, region string) *Error {
 	var re *awshttp.ResponseError
 	if errors.As(err, &re) {
 		e.Status, e.RequestID = re.HTTPStatusCode(), re.ServiceRequestID()
+		if re.Response != nil {
+			e.ServerTime, _ = http.ParseTime(re.Response.Header.Get("Date"))
+		}
 	}
 	var ce *awsauth.CredentialsError
 	var ae smithy.APIError
@@ -180,6 +196,8 @@ func kindOfStatus(status int) Kind {
 func kindOfCode(code, msg string) Kind {
 	lower := strings.ToLower(msg)
 	switch {
+	case code == "RequestTimeTooSkewed", strings.Contains(lower, "signature expired:"), strings.Contains(lower, "signature not yet current:"):
+		return KindClockSkew
 	case credentialCodes[code], strings.Contains(lower, "security token included in the request is expired"),
 		strings.Contains(lower, "authentication failed: please make sure your api key"), strings.Contains(lower, "invalid api key format"):
 		return KindCredentials

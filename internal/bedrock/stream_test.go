@@ -310,6 +310,29 @@ func TestGatewayStatusWithoutAnAWSErrorIsRetried(t *testing.T) {
 	}
 }
 
+func TestClockSkewIsNotTakenForExpiredCredentials(t *testing.T) {
+	for _, tt := range []struct {
+		serverAhead time.Duration
+		want        string
+	}{{10 * time.Minute, "10m0s behind"}, {-10 * time.Minute, "10m0s ahead"}} {
+		t.Run(tt.want, func(t *testing.T) {
+			s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Clock: func() time.Time { return time.Now().Add(tt.serverAhead) }})
+			c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: "true", LoadChain: staticChain(akid, secret, token)}})
+			_, err := c.Invoke(context.Background(), bedrock.Call{Model: sonnet45, Request: userTurn("hi")})
+			var be *bedrock.Error
+			if !errors.As(err, &be) || be.Kind != bedrock.KindClockSkew {
+				t.Fatalf("err = %v", err)
+			}
+			if c.Credentials().Refreshes() != 0 {
+				t.Errorf("awsAuthRefresh ran for a clock problem")
+			}
+			if advice := bedrock.Advice(err, catalog.Default()); !strings.Contains(advice, tt.want) || !strings.Contains(advice, "timedatectl") {
+				t.Errorf("advice = %q", advice)
+			}
+		})
+	}
+}
+
 func TestOnDemandAdviceNamesTheProfile(t *testing.T) {
 	s := startSim(t, sim.Options{})
 	c := newClient(t, s, clientOpts{cfg: bedrock.Config{Region: "eu-west-1"}})

@@ -160,8 +160,17 @@ func (r *run) identity(ctx context.Context, rt *bootstrap.Runtime) {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	out, err := sts.NewFromConfig(cfg).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
-		r.add("Identity", Warn, "STS GetCallerIdentity failed: "+err.Error(), "If Bedrock works this can be ignored (STS may be unreachable from this network).")
+	switch kind := bedrock.KindOf(err); {
+	case err != nil && (kind == bedrock.KindCredentials || kind == bedrock.KindClockSkew):
+		// STS answered, and what it says of the credentials or the clock holds for Bedrock.
+		fix := "Renew them (e.g. aws sso login --profile NAME) or set awsAuthRefresh so ganban does (S5-S8)."
+		if kind == bedrock.KindClockSkew {
+			fix = bedrock.ClockFix
+		}
+		r.add("Identity", Fail, "STS GetCallerIdentity refused the request: "+redact.String(err.Error()), fix)
+		return
+	case err != nil:
+		r.add("Identity", Warn, "STS GetCallerIdentity failed: "+redact.String(err.Error()), "If Bedrock works this can be ignored (STS may be unreachable from this network).")
 		return
 	}
 	r.add("Identity", OK, fmt.Sprintf("%s (account %s)", aws.ToString(out.Arn), aws.ToString(out.Account)), "")
@@ -169,18 +178,24 @@ func (r *run) identity(ctx context.Context, rt *bootstrap.Runtime) {
 
 func (r *run) controlPlane(ctx context.Context, rt *bootstrap.Runtime) {
 	t, err := rt.Client.CheckControlPlane(ctx)
-	if err != nil {
+	var be *bedrock.Error
+	switch {
+	case errors.As(err, &be) && be.Kind == bedrock.KindClockSkew:
+		r.add("ListInferenceProfiles", Fail, "not checked: the request's signature was refused for the clock", "")
+		t = be.ServerTime
+	case err != nil:
 		r.add("ListInferenceProfiles", Fail, err.Error(), bedrock.Advice(err, rt.Catalog)+" The policy needs bedrock:ListInferenceProfiles (S22).")
 		return
+	default:
+		r.add("ListInferenceProfiles", OK, "allowed in "+rt.Region, "")
 	}
-	r.add("ListInferenceProfiles", OK, "allowed in "+rt.Region, "")
 	if t.IsZero() {
 		return
 	}
 	skew := time.Since(t).Round(time.Second)
 	switch {
 	case skew > maxSkew || skew < -maxSkew:
-		r.add("Clock", Fail, fmt.Sprintf("this machine's clock is %s off Bedrock's", skew), "Synchronise the clock (NTP): AWS rejects signatures more than 5 minutes off.")
+		r.add("Clock", Fail, fmt.Sprintf("this machine's clock is %s of Bedrock's", bedrock.ClockOffset(t)), "AWS refuses signatures more than 5 minutes off. "+bedrock.ClockFix)
 	default:
 		r.add("Clock", OK, fmt.Sprintf("within %s of Bedrock's", absDuration(skew)+time.Second), "")
 	}

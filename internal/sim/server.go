@@ -108,6 +108,8 @@ func (s *Server) authConfig() (*AuthConfig, error) {
 // because an ARN's "/" arrives as %2F inside one path segment.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Amzn-RequestId", newRequestID())
+	// The service's own clock, which clients read to detect skew (net/http would stamp ours).
+	w.Header().Set("Date", s.wallClock().UTC().Format(http.TimeFormat))
 	segs := strings.Split(strings.TrimPrefix(r.URL.EscapedPath(), "/"), "/")
 	switch {
 	case r.Method == http.MethodPost && len(segs) == 3 && segs[0] == "model":

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"ganban/internal/sim"
 )
@@ -147,6 +148,36 @@ func TestNoSecretInAnyOutputLogOrTranscript(t *testing.T) {
 	}
 	if !strings.Contains(string(transcripts), "AWS_ACCESS_KEY_ID=AKIDEXAMPLE") {
 		t.Error("the tool ran without the environment, or the transcript lost the key ID")
+	}
+}
+
+func TestDoctorTellsClockSkewAndRefusedCredentialsApart(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		auth  string
+		skew  time.Duration
+		wants []string
+	}{
+		{"clock 10 minutes behind AWS", strictAuth(""), 10 * time.Minute, []string{"✗ Clock: this machine's clock is about 10m0s behind", "✗ Identity: STS GetCallerIdentity refused the request", "timedatectl"}},
+		{"expired credentials", `{"credentials": [{"access_key_id": "AKIDEXAMPLE", "secret_access_key": "` + secret + `", "session_token": "` + token + `", "expires_at": "2020-01-01T00:00:00Z"}]}`, 0,
+			[]string{"✗ Identity: STS GetCallerIdentity refused the request", "ExpiredToken", "aws sso login"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{auth: tt.auth, simOpts: func(o *sim.Options) {
+				o.Clock = func() time.Time { return time.Now().Add(tt.skew) }
+			}})
+			w.keys()
+			r := w.ganban("doctor")
+			defer w.dumpOnFailure(r)
+			for _, want := range tt.wants {
+				if !strings.Contains(r.Stdout, want) {
+					t.Errorf("doctor lacks %q", want)
+				}
+			}
+			if r.Code == 0 {
+				t.Error("doctor exit 0")
+			}
+		})
 	}
 }
 
