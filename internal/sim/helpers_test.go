@@ -1,10 +1,12 @@
 package sim_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -57,6 +59,34 @@ func runtimeClient(s *simtest.Sim, creds aws.CredentialsProvider, region string)
 		HTTPClient:       s.HTTPClient(),
 		RetryMaxAttempts: 1,
 	})
+}
+
+// detachedRuntimeClient is runtimeClient whose requests carry a body of their own: a test that
+// keeps a stream open must not lose the connection when the SDK closes the body it built (see
+// streamTolerant).
+func detachedRuntimeClient(s *simtest.Sim) *bedrockruntime.Client {
+	return bedrockruntime.New(bedrockruntime.Options{
+		Region:           "us-east-1",
+		Credentials:      goodCreds,
+		BaseEndpoint:     aws.String(s.URL),
+		HTTPClient:       detachedBody{s.HTTPClient()},
+		RetryMaxAttempts: 1,
+	})
+}
+
+type detachedBody struct{ *http.Client }
+
+func (c detachedBody) Do(req *http.Request) (*http.Response, error) {
+	if req.Body != nil && req.Body != http.NoBody {
+		data, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(data))
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	}
+	return c.Client.Do(req)
 }
 
 func staticCreds(akid, secret, token string) aws.CredentialsProvider {

@@ -20,30 +20,60 @@ type invocation struct {
 }
 
 // run decides the outcome under the server's lock (fault, quota, cache), then writes the
-// answer without it.
+// answer without it. The quota reservation stays in the window while the answer is written
+// and is settled to the tokens consumed when the request ends, however it ends, so requests
+// in flight hold their max_tokens as they do on Bedrock.
 func (c *invocation) run(w http.ResponseWriter, r *http.Request) *apiError {
-	s, req, m := c.srv, c.req, c.target.Model
+	req := c.req
 	segs := promptSegments(req)
 	if total, window := promptTokens(segs), contextWindow(req, c.target); total > window {
 		return errValidation("prompt is too long: %d tokens > %d maximum", total, window)
 	}
-	if countCacheControl(req) > 0 && contains(s.opts.CachingUnavailable, c.principal.Region) {
+	if countCacheControl(req) > 0 && contains(c.srv.opts.CachingUnavailable, c.principal.Region) {
 		return errValidation(msgNoCaching)
 	}
-	pl := s.planReply(req)
+	pl := c.srv.planReply(req)
 	c.ev.Conversation, c.ev.Step, c.ev.Expectations = pl.Conversation, pl.Step, pl.Failures
-	budget := int64(req.MaxTokens)
+	o, aerr := c.decide(pl, segs)
+	if aerr != nil {
+		return aerr
+	}
+	defer c.srv.settle(o.ticket, o.consumed)
+	c.ev.Usage = &o.usage
+	c.ev.StopReason = o.ans.StopReason
+	if c.stream {
+		c.writeStream(w, r.Context(), &o.ans, o.usage, o.cached, o.fault.inStream())
+		return nil
+	}
+	return c.writeInvoke(w, r.Context(), &o.ans, o.usage, o.cached, o.fault)
+}
 
+// outcome is what decide settled on for one call.
+type outcome struct {
+	fault    fault
+	ticket   quotaTicket
+	cached   cacheResult
+	ans      answer
+	usage    anthropic.Usage
+	consumed int64 // the quota tokens the call burns once answered
+}
+
+// decide takes the call's fault, quota reservation, cache lookup and answer under the
+// server's lock. An error means the call is answered with it and holds no reservation.
+func (c *invocation) decide(pl plan, segs []segment) (outcome, *apiError) {
+	s, req, m := c.srv, c.req, c.target.Model
+	budget := int64(req.MaxTokens)
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	now := s.opts.Clock().Add(s.offset)
 	s.rep.recordExpectations(pl)
-	f, faulted := s.nextFault(pl)
-	if faulted {
+	var o outcome
+	if f, faulted := s.nextFault(pl); faulted {
+		o.fault = f
 		s.rep.FaultsServed++
 		c.ev.Fault = f.kind
 		if aerr := f.asError(); aerr != nil {
-			s.mu.Unlock()
-			return aerr
+			return o, aerr
 		}
 		if f.kind == faultMaxTokensCut {
 			budget = min(budget, int64(f.n))
@@ -54,26 +84,18 @@ func (c *invocation) run(w http.ResponseWriter, r *http.Request) *apiError {
 	ticket, aerr := s.quota.admit(s.opts.Quota, scope, now, reserve)
 	if aerr != nil {
 		s.rep.Throttled++
-		s.mu.Unlock()
-		return aerr
+		return o, aerr
 	}
-	cached := s.cache.apply(scope, m, segs, now)
-	ans := buildAnswer(req, pl.Reply, budget)
-	u := usageOf(cached, ans.OutputTokens)
-	ticket.settle(cached.Input + cached.Write5m + cached.Write1h + ans.OutputTokens*int64(m.Burndown))
+	o.ticket = ticket
+	o.cached = s.cache.apply(scope, m, segs, now)
+	o.ans = buildAnswer(req, pl.Reply, budget)
+	o.usage = usageOf(o.cached, o.ans.OutputTokens)
+	o.consumed = o.cached.Input + o.cached.Write5m + o.cached.Write1h + o.ans.OutputTokens*int64(m.Burndown)
 	if pl.Step >= 0 {
 		s.rep.StepsServed++
 	}
-	s.rep.addUsage(m, c.target.Geo, cached, ans.OutputTokens)
-	s.mu.Unlock()
-
-	c.ev.Usage = &u
-	c.ev.StopReason = ans.StopReason
-	if c.stream {
-		c.writeStream(w, r.Context(), &ans, u, cached, f.inStream())
-		return nil
-	}
-	return c.writeInvoke(w, r.Context(), &ans, u, cached, f)
+	s.rep.addUsage(m, c.target.Geo, o.cached, o.ans.OutputTokens)
+	return o, nil
 }
 
 func usageOf(c cacheResult, output int64) anthropic.Usage {

@@ -42,8 +42,8 @@ func ParseQuota(s string) (Quota, error) {
 const burndownFloor = 4096
 
 // The token burndown (S20): a request reserves its input (cached or not) plus
-// max(max_tokens, 4096) against the tokens-per-minute quota when it starts; when it ends the
-// reservation is replaced by what it consumed, input + cache writes + output x the model's
+// max(max_tokens, 4096) against the tokens-per-minute quota when it starts, and holds it while
+// its answer is written; when it ends the reservation is replaced by what it consumed, input + cache writes + output x the model's
 // burndown rate, and the cache-read part is released. Windows are whole minutes of the
 // simulator's clock, so a test advances /_sim/clock to the next minute instead of waiting.
 type quotaWindow struct {
@@ -92,4 +92,13 @@ func (t quotaTicket) settle(consumed int64) {
 	if t.window != nil {
 		t.window.tokens += consumed - t.reserved
 	}
+}
+
+// settle ends a call's reservation. It runs when the answer is written, or when writing it
+// stopped: a client gone, a fault that cut the stream (deferred, so a panic that aborts the
+// connection settles too).
+func (s *Server) settle(t quotaTicket, consumed int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t.settle(consumed)
 }

@@ -1,9 +1,13 @@
 package sim_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 
 	"ganban/internal/sim"
 	"ganban/internal/sim/simtest"
@@ -14,7 +18,7 @@ import (
 const hundredTokenReply = `{"fallback_reply": {"content": [{"type": "text", "text": "` + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789" + `"}]}}`
 
 func TestQuotaRequestsPerMinute(t *testing.T) {
-	s := simtest.Start(t, sim.Options{Quota: sim.Quota{RPM: 3}})
+	s := simtest.Start(t, sim.Options{Quota: sim.Quota{RPM: 3}, Clock: frozenClock()})
 	c := runtimeClient(s, goodCreds, "us-east-1")
 	b := body(t, map[string]any{})
 	for i := range 3 {
@@ -64,7 +68,7 @@ func TestQuotaTokenBurndown(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			s := simtest.Start(t, sim.Options{Quota: sim.Quota{TPM: tc.tpm}, Scenario: scenario(t, hundredTokenReply, nil)})
+			s := simtest.Start(t, sim.Options{Quota: sim.Quota{TPM: tc.tpm}, Clock: frozenClock(), Scenario: scenario(t, hundredTokenReply, nil)})
 			c := runtimeClient(s, goodCreds, "us-east-1")
 			req := map[string]any{"max_tokens": tc.maxTokens, "messages": []any{map[string]any{"role": "user", "content": prompt}}}
 			if tc.cached {
@@ -89,5 +93,84 @@ func TestQuotaTokenBurndown(t *testing.T) {
 				t.Errorf("next minute: %v", err)
 			}
 		})
+	}
+}
+
+// TestQuotaReservesWhileAnswering: a call holds its max_tokens reservation until its answer
+// has been written, so calls in flight together are throttled where the same calls one after
+// another are not. Each call reserves "hello" (2 tokens) + max_tokens 8000 = 8002 and, when it
+// ends, settles at 2 + 100 output tokens x 5 = 502. A TPM of 20000 holds two reservations
+// (16004), not three (24006).
+func TestQuotaReservesWhileAnswering(t *testing.T) {
+	cases := []struct {
+		name    string
+		overlap bool     // keep each call's stream open while the next one starts
+		codes   []string // what each call gets, "" for an answer
+	}{
+		{"in flight together", true, []string{"", "", "ThrottlingException"}},
+		{"one after another", false, []string{"", "", ""}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			// At one token a second the 100-token answer takes 100 s to stream: a call stays in
+			// flight for as long as the test keeps its stream open.
+			s := simtest.Start(t, sim.Options{Quota: sim.Quota{TPM: 20000}, Latency: sim.Latency{TPS: 1},
+				Clock: frozenClock(), Scenario: scenario(t, hundredTokenReply, nil)})
+			c := detachedRuntimeClient(s)
+			b := body(t, map[string]any{"max_tokens": 8000})
+			var open []*bedrockruntime.InvokeModelWithResponseStreamOutput
+			ended := int64(0)
+			for i, want := range tc.codes {
+				out, err := c.InvokeModelWithResponseStream(context.Background(), &bedrockruntime.InvokeModelWithResponseStreamInput{
+					ModelId: aws.String(sonnet45), ContentType: aws.String("application/json"), Body: b})
+				if apiCode(err) != want {
+					t.Fatalf("call %d: %v, want %q", i+1, err, want)
+				}
+				if err != nil {
+					ended++
+					continue
+				}
+				if tc.overlap {
+					open = append(open, out)
+					continue
+				}
+				out.GetStream().Close()
+				ended++
+				waitForRequests(t, s, ended)
+			}
+			for _, out := range open {
+				out.GetStream().Close()
+				ended++
+			}
+			// Ended calls hold their usage (2 x 502 at most), not their reservations.
+			waitForRequests(t, s, ended)
+			out, err := c.InvokeModelWithResponseStream(context.Background(), &bedrockruntime.InvokeModelWithResponseStreamInput{
+				ModelId: aws.String(sonnet45), ContentType: aws.String("application/json"), Body: b})
+			if err != nil {
+				t.Fatalf("after the calls ended: %v", err)
+			}
+			out.GetStream().Close()
+		})
+	}
+}
+
+// frozenClock stops the simulator's clock at the start of the current minute, so that a quota
+// window cannot roll over during a test; SigV4's five-minute window still accepts the
+// client's real clock.
+func frozenClock() func() time.Time {
+	at := time.Now().Truncate(time.Minute)
+	return func() time.Time { return at }
+}
+
+// waitForRequests waits until the simulator has finished n requests: a stream the client
+// closed ends on the server a moment later.
+func waitForRequests(t *testing.T, s *simtest.Sim, n int64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for s.Report().Requests < n {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d requests finished, want %d", s.Report().Requests, n)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
