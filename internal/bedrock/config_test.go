@@ -81,7 +81,8 @@ func TestResolveRegion(t *testing.T) {
 	}{
 		{"AWS_REGION first", with(map[string]string{"AWS_REGION": "us-east-1", "AWS_DEFAULT_REGION": "us-west-2"}), "us-east-1", "AWS_REGION"},
 		{"then AWS_DEFAULT_REGION", with(map[string]string{"AWS_DEFAULT_REGION": "us-west-2"}), "us-west-2", "AWS_DEFAULT_REGION"},
-		{"a malformed AWS_REGION is skipped", with(map[string]string{"AWS_REGION": "us east 1", "AWS_DEFAULT_REGION": "us-west-2"}), "us-west-2", "AWS_DEFAULT_REGION"},
+		{"spaces around a region are dropped", with(map[string]string{"AWS_REGION": "us-east-1 "}), "us-east-1", "AWS_REGION"},
+		{"an empty AWS_REGION counts as unset (S14)", with(map[string]string{"AWS_REGION": "", "AWS_DEFAULT_REGION": "us-west-2"}), "us-west-2", "AWS_DEFAULT_REGION"},
 		{"then the default profile", with(nil), "eu-west-1", "profile default"},
 		{"then AWS_PROFILE's", with(map[string]string{"AWS_PROFILE": "tokyo"}), "ap-northeast-1", "profile tokyo"},
 	}
@@ -92,6 +93,17 @@ func TestResolveRegion(t *testing.T) {
 				t.Errorf("got %s from %q (%v)", r, src, err)
 			}
 		})
+	}
+	for _, bad := range []map[string]string{
+		{"AWS_REGION": "US-EAST-1", "AWS_DEFAULT_REGION": "us-west-2"},
+		{"AWS_REGION": "us east 1"},
+		{"AWS_DEFAULT_REGION": "bedrock.us-east-1.amazonaws.com"},
+	} {
+		_, _, err := bedrock.ResolveRegion(context.Background(), env(with(bad)))
+		var ce *bedrock.ConfigError
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), "is not an AWS region name") {
+			t.Errorf("%v: a malformed region fell through to another: %v", bad, err)
+		}
 	}
 	os.Remove(filepath.Join(home, ".aws", "config"))
 	if _, _, err := bedrock.ResolveRegion(context.Background(), env(base)); !errors.Is(err, bedrock.ErrNoRegion) || !strings.Contains(err.Error(), "AWS_REGION") {
