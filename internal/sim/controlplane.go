@@ -143,11 +143,8 @@ func (s *Server) systemProfiles(region, account string) []inferenceProfile {
 			g, _ := s.cat.Geography(geo)
 			dests := s.cat.ProfileRegions(m, geo)
 			var models []profileModel
-			if geo == "global" {
-				models = append(models, profileModel{foundationARN("", m.BedrockID)})
-			}
-			for _, d := range dests {
-				models = append(models, profileModel{foundationARN(d, m.BedrockID)})
+			for _, arn := range s.routedModels(m, geo) {
+				models = append(models, profileModel{arn})
 			}
 			date := m.Released + "T00:00:00Z"
 			out = append(out, inferenceProfile{
@@ -204,8 +201,8 @@ func (s *Server) backingModels(model, region string) []profileModel {
 		return []profileModel{{foundationARN(region, ref.BaseID)}}
 	}
 	var out []profileModel
-	for _, d := range s.cat.ProfileRegions(ref.Model, ref.Geo) {
-		out = append(out, profileModel{foundationARN(d, ref.BaseID)})
+	for _, arn := range s.routedModels(ref.Model, ref.Geo) {
+		out = append(out, profileModel{arn})
 	}
 	return out
 }

@@ -16,15 +16,30 @@ type target struct {
 	Geo string
 	// InvokedARN is the resource IAM authorizes for the call.
 	InvokedARN string
-	// FoundationARN is the foundation model in the region the request was routed to, which
-	// IAM also authorizes when the call goes through a profile.
-	FoundationARN string
+	// FoundationARNs are the foundation models the call may be routed to, which IAM also
+	// authorizes when the call goes through a profile: one per destination region of a
+	// cross-region profile, wherever the call lands, plus the region-less ARN of a global one.
+	FoundationARNs []string
 	// ProfileID is the system profile behind the call, when there is one.
 	ProfileID string
 }
 
 func foundationARN(region, modelID string) string {
 	return "arn:aws:bedrock:" + region + "::foundation-model/" + modelID
+}
+
+// routedModels lists the foundation-model ARNs a system profile routes to: the model in each
+// destination region and, for a global profile, the region-less
+// arn:aws:bedrock:::foundation-model/ID, which IAM requires as well.
+func (s *Server) routedModels(m *catalog.Model, geo string) []string {
+	var out []string
+	if geo == "global" {
+		out = append(out, foundationARN("", m.BedrockID))
+	}
+	for _, d := range s.cat.ProfileRegions(m, geo) {
+		out = append(out, foundationARN(d, m.BedrockID))
+	}
+	return out
 }
 
 func profileARN(region, account, profileID string) string {
@@ -54,7 +69,7 @@ func (s *Server) resolveBase(cfg *AuthConfig, ref catalog.Ref, p principal, onDe
 	switch ref.Kind {
 	case catalog.FoundationModel:
 		t.InvokedARN = foundationARN(p.Region, ref.BaseID)
-		t.FoundationARN = t.InvokedARN
+		t.FoundationARNs = []string{t.InvokedARN}
 		if onDemandOnly && !contains(ref.Model.OnDemandRegions, p.Region) {
 			return t, errOnDemand(ref.BaseID)
 		}
@@ -67,7 +82,7 @@ func (s *Server) resolveBase(cfg *AuthConfig, ref catalog.Ref, p principal, onDe
 		}
 		t.Geo, t.ProfileID = ref.Geo, ref.ProfileID()
 		t.InvokedARN = profileARN(p.Region, p.Account, t.ProfileID)
-		t.FoundationARN = foundationARN(p.Region, ref.BaseID)
+		t.FoundationARNs = s.routedModels(ref.Model, ref.Geo)
 	default:
 		return t, errValidation(msgInvalidModelID)
 	}
@@ -111,8 +126,8 @@ func (s *Server) checkAccess(cfg *AuthConfig, p principal, t target, action stri
 	if p.Policy == nil {
 		return nil
 	}
-	for _, res := range []string{t.InvokedARN, t.FoundationARN} {
-		if res != "" && !p.Policy.allows(action, res, p.context()) {
+	for _, res := range append([]string{t.InvokedARN}, t.FoundationARNs...) {
+		if !p.Policy.allows(action, res, p.context()) {
 			return errAccessDenied(iamDenied(p, action, res))
 		}
 	}
