@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"ganban/internal/anthropic"
 	"ganban/internal/awsauth"
 	"ganban/internal/bedrock"
 	"ganban/internal/catalog"
@@ -122,20 +121,53 @@ func TestIAMPolicy(t *testing.T) {
 	}
 }
 
-// TestPolicyWorksAgainstTheSimulator: the generated policies, enforced by the simulator,
-// allow the calls ganban makes.
+// TestPolicyWorksAgainstTheSimulator: the generated policies, enforced by the simulator, allow
+// the calls ganban makes. The simulator asks, as IAM does, for the foundation model in every
+// region a cross-region profile routes to and for the region-less one of a global profile, so a
+// --restrict policy must take them all from GetInferenceProfile.
 func TestPolicyWorksAgainstTheSimulator(t *testing.T) {
-	policy := bedrock.Policy("us-east-1", nil).JSON()
-	auth := `{"credentials": [{"access_key_id": "AKIDEXAMPLE", "secret_access_key": "` + secret + `", "session_token": "` + token + `", "iam_policy": ` + policy + `}]}`
-	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", auth)})
-	c := newClient(t, s, clientOpts{})
-	if _, err := c.ListProfiles(context.Background()); err != nil {
-		t.Errorf("list: %v", err)
-	}
-	for _, id := range []string{sonnet45, "global.anthropic.claude-sonnet-4-5-20250929-v1:0"} {
-		if _, _, err := collect(t, c, bedrock.Call{Model: id, Request: userTurn("hi")}); err != nil {
-			t.Errorf("%s: %v", id, err)
+	const (
+		global = "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
+		app    = "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123example"
+		haiku  = "us.anthropic.claude-haiku-4-5-20251001-v1:0"
+	)
+	apps := `"application_inference_profiles": [{"arn": "` + app + `", "model": "` + global + `"}]`
+	lookup := newClient(t, startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(", "+apps))}), clientOpts{})
+	restricted := func(id string) bedrock.PolicyDocument {
+		p, err := lookup.GetProfile(context.Background(), id)
+		if err != nil {
+			t.Fatalf("GetProfile %s: %v", id, err)
 		}
+		return bedrock.Policy("us-east-1", []bedrock.Profile{p})
 	}
-	_ = anthropic.Version
+	cases := []struct {
+		name    string
+		policy  bedrock.PolicyDocument
+		allowed []string
+		denied  []string
+	}{
+		{"the whole policy", bedrock.Policy("", nil), []string{sonnet45, global, app, haiku}, nil},
+		{"restricted to a us profile", restricted(sonnet45), []string{sonnet45}, []string{global, haiku}},
+		{"restricted to a global profile", restricted(global), []string{global}, []string{sonnet45}},
+		{"restricted to an application profile over a global one", restricted(app), []string{app}, []string{global}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			auth := `{"credentials": [{"access_key_id": "AKIDEXAMPLE", "secret_access_key": "` + secret + `", "session_token": "` + token + `", "iam_policy": ` + tc.policy.JSON() + `}], ` + apps + `}`
+			c := newClient(t, startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", auth)}), clientOpts{})
+			if _, err := c.ListProfiles(context.Background()); err != nil {
+				t.Errorf("list: %v", err)
+			}
+			for _, id := range tc.allowed {
+				if _, _, err := collect(t, c, bedrock.Call{Model: id, Request: userTurn("hi")}); err != nil {
+					t.Errorf("%s: %v", id, err)
+				}
+			}
+			for _, id := range tc.denied {
+				if _, _, err := collect(t, c, bedrock.Call{Model: id, Request: userTurn("hi")}); err == nil {
+					t.Errorf("%s: allowed by a policy that does not name it", id)
+				}
+			}
+		})
+	}
 }

@@ -26,9 +26,11 @@ var invokeActions = []string{"bedrock:InvokeModel", "bedrock:InvokeModelWithResp
 
 // Policy is the IAM policy ganban needs. With no models it allows every Claude inference
 // profile, application profile and the foundation models they route to (S22: profiles alone
-// are not enough; a cross-region call is authorized on the foundation model in the region it
-// lands in). With models (restrict) it names exactly their profiles and foundation models
-// (S23).
+// are not enough; IAM authorizes a cross-region call on the foundation model in every region
+// the profile routes to, and a global profile's also on the region-less
+// arn:aws:bedrock:::foundation-model/ID, which the region wildcard matches). With models
+// (restrict) it names exactly their profiles and the foundation models GetInferenceProfile
+// lists for them, region-less ones included (S23).
 func Policy(region string, models []Profile) PolicyDocument {
 	doc := PolicyDocument{Version: "2012-10-17"}
 	if len(models) == 0 {
