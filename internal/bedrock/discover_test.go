@@ -1,6 +1,7 @@
 package bedrock_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -103,6 +104,31 @@ func TestListProfilesAndApplicationProfile(t *testing.T) {
 	}
 }
 
+func TestAnARNIsCalledInItsOwnRegion(t *testing.T) {
+	// The guide's own examples: AWS_REGION=us-east-1 (S11) with an application inference
+	// profile in us-east-2 (S17).
+	app := "arn:aws:bedrock:us-east-2:123456789012:application-inference-profile/abc123example"
+	var log bytes.Buffer
+	s := startSim(t, sim.Options{Log: &log, AuthFile: writeFile(t, "auth.json", authJSON(`, "application_inference_profiles": [{"arn": "`+app+`", "model": "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "name": "team"}]`))})
+	c := newClient(t, s, clientOpts{cfg: bedrock.Config{Region: "us-east-1"}})
+	if got := c.CallRegion(app, ""); got != "us-east-2" {
+		t.Errorf("CallRegion = %s", got)
+	}
+	ch, err := c.Describe(context.Background(), bedrock.Choice{ID: app, Ref: mustParse(t, app)})
+	if err != nil || ch.Info == nil {
+		t.Fatalf("describe: %+v %v", ch, err)
+	}
+	if _, err := c.Invoke(context.Background(), bedrock.Call{Model: app, Request: userTurn("hi"), Info: ch.Info}); err != nil {
+		t.Fatalf("invoke: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(log.String()), "\n") {
+		var l struct{ Operation, Region string }
+		if json.Unmarshal([]byte(line), &l) != nil || l.Region != "us-east-2" {
+			t.Errorf("request not signed for us-east-2: %s", line)
+		}
+	}
+}
+
 func TestIAMPolicy(t *testing.T) {
 	all := bedrock.Policy("us-east-1", nil)
 	js := all.JSON()
@@ -170,4 +196,13 @@ func TestPolicyWorksAgainstTheSimulator(t *testing.T) {
 			}
 		})
 	}
+}
+
+func mustParse(t *testing.T, id string) catalog.Ref {
+	t.Helper()
+	ref, err := catalog.Default().Parse(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ref
 }

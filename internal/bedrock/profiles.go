@@ -47,9 +47,11 @@ func (c *Client) ListProfiles(ctx context.Context) ([]Profile, error) {
 
 // GetProfile looks up one inference profile by ID or ARN.
 func (c *Client) GetProfile(ctx context.Context, id string) (Profile, error) {
-	out, err := c.control.GetInferenceProfile(ctx, &bedrockcp.GetInferenceProfileInput{InferenceProfileIdentifier: aws.String(id)})
+	region := c.CallRegion(id, "")
+	out, err := c.control.GetInferenceProfile(ctx, &bedrockcp.GetInferenceProfileInput{InferenceProfileIdentifier: aws.String(id)},
+		func(o *bedrockcp.Options) { o.Region = region })
 	if err != nil {
-		return Profile{}, classify(err, "GetInferenceProfile", id, c.cfg.Region)
+		return Profile{}, classify(err, "GetInferenceProfile", id, region)
 	}
 	return c.profileOf(aws.ToString(out.InferenceProfileId), aws.ToString(out.InferenceProfileArn), aws.ToString(out.InferenceProfileName), out.Type, out.Models), nil
 }

@@ -3,6 +3,8 @@ package bedrock
 import (
 	"slices"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
+
 	"ganban/internal/anthropic"
 	"ganban/internal/catalog"
 )
@@ -88,9 +90,17 @@ func (c *Client) cachingWanted(call Call) bool {
 	return !c.noCaching[c.regionOf(call)+"|"+call.Model]
 }
 
-func (c *Client) regionOf(call Call) string {
-	if call.Region != "" {
-		return call.Region
+func (c *Client) regionOf(call Call) string { return c.CallRegion(call.Model, call.Region) }
+
+// CallRegion is where a call for model goes: the region asked for, else the one an ARN names
+// (Bedrock serves a resource only in its own region, and the ARN is the user's explicit
+// choice of it, as in the guide's S17), else the configured region.
+func (c *Client) CallRegion(model, region string) string {
+	if region != "" {
+		return region
+	}
+	if a, err := arn.Parse(model); err == nil && a.Region != "" {
+		return a.Region
 	}
 	return c.cfg.Region
 }

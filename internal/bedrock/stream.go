@@ -199,7 +199,7 @@ func (c *Client) streamOnce(ctx context.Context, call Call, req *anthropic.Reque
 	if c.cfg.ServiceTier != "" {
 		in.ServiceTier = types.ServiceTierType(c.cfg.ServiceTier)
 	}
-	out, err := c.runtimeFor(call.Region).InvokeModelWithResponseStream(ctx, in, func(o *bedrockruntime.Options) {
+	out, err := c.runtimeFor(c.regionOf(call)).InvokeModelWithResponseStream(ctx, in, func(o *bedrockruntime.Options) {
 		o.APIOptions = append(o.APIOptions, withEventStreamGuard)
 	})
 	if err != nil {
@@ -260,7 +260,7 @@ func (c *Client) invokeOnce(ctx context.Context, call Call, req *anthropic.Reque
 	if c.cfg.ServiceTier != "" {
 		in.ServiceTier = types.ServiceTierType(c.cfg.ServiceTier)
 	}
-	out, err := c.runtimeFor(call.Region).InvokeModel(ctx, in)
+	out, err := c.runtimeFor(c.regionOf(call)).InvokeModel(ctx, in)
 	if err != nil {
 		return nil, err
 	}

@@ -216,17 +216,18 @@ func (r *run) models(ctx context.Context, rt *bootstrap.Runtime) {
 	for _, m := range []struct {
 		name   string
 		choice bedrock.Choice
-		region string
-	}{{"Primary model", rt.Primary, rt.Region}, {"Small/fast model", rt.SmallFast, rt.SmallFastRegion}} {
+		region string // "" for the configured one, as the agent's calls have it
+	}{{"Primary model", rt.Primary, ""}, {"Small/fast model", rt.SmallFast, rt.SmallFastCallRegion()}} {
+		region := rt.Client.CallRegion(m.choice.ID, m.region)
 		if m.choice.ID == "" {
-			r.add(m.name, Warn, "none invokable in "+m.region, "Session titles need it; pin one with ANTHROPIC_DEFAULT_HAIKU_MODEL.")
+			r.add(m.name, Warn, "none invokable in "+region, "Session titles need it; pin one with ANTHROPIC_DEFAULT_HAIKU_MODEL.")
 			continue
 		}
 		if err := rt.Client.Probe(ctx, m.choice.ID, m.region); err != nil {
 			r.add(m.name, Fail, err.Error(), bedrock.Advice(err, rt.Catalog))
 			continue
 		}
-		r.add(m.name, OK, fmt.Sprintf("%s in %s, invokable (%s)", m.choice.ID, m.region, m.choice.Source), "")
+		r.add(m.name, OK, fmt.Sprintf("%s in %s, invokable (%s)", m.choice.ID, region, m.choice.Source), "")
 	}
 	if rt.Config.CachingDisabled("") {
 		r.add("Prompt caching", Warn, "off (DISABLE_PROMPT_CACHING)", "Caching cuts the cost of long sessions several times; unset DISABLE_PROMPT_CACHING unless this region lacks it (S18).")
