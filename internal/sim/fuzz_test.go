@@ -3,7 +3,6 @@ package sim
 import (
 	"bytes"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -56,24 +55,6 @@ func FuzzParseScenario(f *testing.F) {
 					}
 				}
 			}
-		}
-	})
-}
-
-// FuzzSigV4: arbitrary Authorization headers and dates never panic the verification path,
-// and never authenticate without the secret.
-func FuzzSigV4(f *testing.F) {
-	f.Add("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261128/us-east-1/bedrock/aws4_request, SignedHeaders=host;x-amz-date, Signature=00", "20261128T000000Z")
-	f.Add("AWS4-HMAC-SHA256 Credential=/a/b/c/d, SignedHeaders=;;, Signature=", "x")
-	f.Add("Bearer ABSK", "")
-	srv, _ := New(Options{AuthFile: writeTemp(f, `{"credentials":[{"access_key_id":"AKIDEXAMPLE","secret_access_key":"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}]}`)})
-	f.Fuzz(func(t *testing.T, auth, date string) {
-		r := httptest.NewRequest(http.MethodPost, "/model/x/invoke", nil)
-		r.Header.Set("Authorization", auth)
-		r.Header.Set("X-Amz-Date", date)
-		p, err := srv.authenticate(r, []byte("{}"), "bedrock")
-		if err == nil && p.Kind == authSigV4 {
-			t.Fatalf("authenticated a forged signature: %q", auth)
 		}
 	})
 }
