@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -289,5 +291,58 @@ func TestStatusShowsTheCredentialsOwnExpiry(t *testing.T) {
 	}
 	if !st.CanExpire || !st.Expires.Equal(exp) {
 		t.Errorf("expires %v, want %v", st.Expires, exp)
+	}
+}
+
+func TestRefreshRunsWhileAnyCallerWaitsAndStopsWhenAllHaveGivenUp(t *testing.T) {
+	dir := t.TempDir()
+	done := filepath.Join(dir, "done")
+	pidFile := filepath.Join(dir, "pid")
+	p := New(Config{Refresh: "true", Environ: os.Environ()})
+	for _, tt := range []struct {
+		name     string
+		sleep    string
+		cancel   []bool // per caller: gives up after 200ms
+		wantDone bool
+	}{
+		{"one of two callers gives up: the run goes on for the other", "0.6", []bool{true, false}, true},
+		{"every caller gives up: the run is killed", "30", []bool{true, true}, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			os.Remove(done)
+			p.cfg.Refresh = fmt.Sprintf("echo $$ > %s; sleep %s; touch %s", pidFile, tt.sleep, done)
+			p.lastRefresh = time.Time{}
+			var wg sync.WaitGroup
+			start := time.Now()
+			for _, cancel := range tt.cancel {
+				ctx, stop := context.WithCancel(context.Background())
+				if cancel {
+					time.AfterFunc(200*time.Millisecond, stop)
+				}
+				wg.Go(func() {
+					defer stop()
+					p.Refresh(ctx, false)
+				})
+			}
+			wg.Wait()
+			if d := time.Since(start); d > 5*time.Second {
+				t.Fatalf("callers waited %v", d)
+			}
+			_, err := os.Stat(done)
+			if finished := err == nil; finished != tt.wantDone {
+				t.Errorf("command finished = %v, want %v", finished, tt.wantDone)
+			}
+			if !tt.wantDone {
+				data, _ := os.ReadFile(pidFile)
+				pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+				deadline := time.Now().Add(3 * time.Second)
+				for pid > 0 && syscall.Kill(pid, 0) == nil && time.Now().Before(deadline) {
+					time.Sleep(20 * time.Millisecond)
+				}
+				if pid == 0 || syscall.Kill(pid, 0) == nil {
+					t.Errorf("refresh process %d still running", pid)
+				}
+			}
+		})
 	}
 }

@@ -5,7 +5,7 @@
 // expired or Bedrock rejects them.
 //
 // Concurrency: a Provider is safe for concurrent use. Concurrent requests that need a refresh
-// share one run of the refresh command (singleflight); a request signed with credentials
-// already renewed is only retried; and a refresh never runs twice within a minute unless
-// forced, so a broken refresh command cannot loop.
+// share one run of the refresh command, which stops when all of them have given up; a request
+// signed with credentials already renewed is only retried; and a refresh never runs twice
+// within a minute unless forced, so a broken refresh command cannot loop.
 package awsauth

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"golang.org/x/sync/singleflight"
 
 	"ganban/internal/redact"
 )
@@ -53,14 +52,14 @@ type Config struct {
 // cache in front of it, so that invalidating it takes effect everywhere.
 type Provider struct {
 	cfg   Config
-	group singleflight.Group
 	cache *aws.CredentialsCache
 
 	mu          sync.Mutex
 	source      aws.CredentialsProvider // nil until first use, and after a refresh
 	lastRefresh time.Time
 	refreshes   int
-	current     string // access key ID of the credentials last resolved
+	current     string      // access key ID of the credentials last resolved
+	refreshing  *refreshRun // the awsAuthRefresh run in progress, if any
 }
 
 // New returns a Provider; nothing is resolved until credentials are first needed.
@@ -216,7 +215,9 @@ func (p *Provider) Rejected(ctx context.Context, keyID string) (ran bool, err er
 
 // Refresh renews credentials after they expired or were rejected: it runs awsAuthRefresh (if
 // set), then drops the cache so that the chain is reloaded and awsCredentialExport runs again.
-// Concurrent callers share one run. Within a minute of the last refresh it does not run the
+// Concurrent callers share one run, which is stopped (its process group killed) when all of
+// them have given up, so Esc or Ctrl-C cancels a login. Within a minute of the last refresh
+// it does not run the
 // command again unless force is set, and reports ran=false; it still drops the cache, so the
 // caller's retry reads what that refresh (or another process) left in the shared files.
 func (p *Provider) Refresh(ctx context.Context, force bool) (ran bool, err error) {
@@ -224,8 +225,9 @@ func (p *Provider) Refresh(ctx context.Context, force bool) (ran bool, err error
 		p.Invalidate()
 		return false, nil
 	}
-	ch := p.group.DoChan("refresh", func() (any, error) {
-		p.mu.Lock()
+	p.mu.Lock()
+	run := p.refreshing
+	if run == nil {
 		now := p.cfg.Now()
 		if !force && p.guarded(now) {
 			p.mu.Unlock()
@@ -234,22 +236,55 @@ func (p *Provider) Refresh(ctx context.Context, force bool) (ran bool, err error
 		}
 		p.lastRefresh = now
 		p.refreshes++
-		p.mu.Unlock()
-		// Detached from the request: a browser login must not be cut short because the
-		// request that noticed the expiry was cancelled; RefreshTimeout still bounds it.
-		rctx := context.WithoutCancel(ctx)
-		if err := runShell(rctx, "awsAuthRefresh", p.cfg.Refresh, p.cfg.Environ, p.cfg.RefreshTimeout, p.cfg.RefreshOutput, p.cfg.RefreshOutput); err != nil {
-			return true, err
-		}
-		p.Invalidate()
-		return true, nil
-	})
+		run = p.startRefresh()
+	}
+	run.waiters++
+	p.mu.Unlock()
 	select {
-	case r := <-ch:
-		ran, _ := r.Val.(bool)
-		return ran, r.Err
+	case <-run.done:
+		p.leave(run)
+		return true, run.err
 	case <-ctx.Done():
+		p.leave(run)
 		return false, ctx.Err()
+	}
+}
+
+// refreshRun is one run of awsAuthRefresh, shared by every caller that waits for it. It runs
+// while any of them still waits: a browser login is not cut short because the request that
+// noticed the expiry went away, but it stops when everyone has (Esc, Ctrl-C).
+type refreshRun struct {
+	done    chan struct{}
+	err     error
+	cancel  context.CancelFunc
+	waiters int // guarded by Provider.mu
+}
+
+// startRefresh runs the command in the background; p.mu is held.
+func (p *Provider) startRefresh() *refreshRun {
+	ctx, cancel := context.WithCancel(context.Background())
+	run := &refreshRun{done: make(chan struct{}), cancel: cancel}
+	p.refreshing = run
+	go func() {
+		defer cancel()
+		run.err = runShell(ctx, "awsAuthRefresh", p.cfg.Refresh, p.cfg.Environ, p.cfg.RefreshTimeout, p.cfg.RefreshOutput, p.cfg.RefreshOutput)
+		if run.err == nil {
+			p.Invalidate()
+		}
+		p.mu.Lock()
+		p.refreshing = nil
+		p.mu.Unlock()
+		close(run.done)
+	}()
+	return run
+}
+
+// leave stops waiting for run, and stops the run when nobody waits any more.
+func (p *Provider) leave(run *refreshRun) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if run.waiters--; run.waiters == 0 {
+		run.cancel()
 	}
 }
 
