@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	xansi "github.com/charmbracelet/x/ansi"
@@ -18,7 +19,14 @@ type permDialog struct {
 	sel    int
 	reason string
 	scroll int
+	// opened is when the dialog appeared, for answerGuard.
+	opened time.Time
 }
+
+// answerGuard is how long a new dialog ignores the keys that answer it. Someone typing a
+// prompt while the model works must not approve a call they have not seen: a "y" of "yes",
+// a "1" or an Enter typed ahead goes to the input draft (or nowhere) instead.
+const answerGuard = 400 * time.Millisecond
 
 // The options, in order.
 const (
@@ -34,7 +42,7 @@ func (m *Model) enqueueAsk(a askMsg) {
 		return
 	}
 	if m.dialog == nil {
-		m.dialog = &permDialog{ask: a}
+		m.dialog = &permDialog{ask: a, opened: m.now()}
 		return
 	}
 	m.asks = append(m.asks, a)
@@ -47,7 +55,7 @@ func (m *Model) nextAsk() {
 		a := m.asks[0]
 		m.asks = m.asks[1:]
 		if a.ctx.Err() == nil {
-			m.dialog = &permDialog{ask: a}
+			m.dialog = &permDialog{ask: a, opened: m.now()}
 			return
 		}
 	}
@@ -75,6 +83,9 @@ func (m *Model) dialogAnswer(allow bool, reason string) {
 func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 	d := m.dialog
 	s := k.String()
+	if m.now().Sub(d.opened) < answerGuard && m.typedAhead(k) {
+		return nil
+	}
 	switch s {
 	case "up", "shift+tab":
 		d.sel = (d.sel + nOptions - 1) % nOptions
@@ -126,6 +137,21 @@ func (m *Model) dialogKey(k tea.KeyPressMsg) tea.Cmd {
 		d.sel = optDeny
 	}
 	return nil
+}
+
+// typedAhead takes a key that reached a dialog too soon to be an answer to it, and reports
+// whether it did: text goes on into the input draft it was typed for, and Enter is dropped
+// (it would send that draft, or allow the call). Keys that only move the selection, scroll or
+// deny are left to the dialog.
+func (m *Model) typedAhead(k tea.KeyPressMsg) bool {
+	switch s := k.String(); {
+	case s == "enter":
+		return true
+	case s == "backspace", k.Text != "":
+		m.in.update(k)
+		return true
+	}
+	return false
 }
 
 func (m *Model) dialogPaste(text string) tea.Cmd {

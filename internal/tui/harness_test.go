@@ -77,18 +77,21 @@ type testModel struct {
 	t      testing.TB
 	eng    *fakeEngine
 	posted chan tea.Msg
+	// elapsed is how far the Model's clock has moved from epoch (advance).
+	elapsed *time.Duration
 }
 
 func newTestModel(t testing.TB, w, h int) *testModel {
 	t.Helper()
 	posted := make(chan tea.Msg, 1024)
-	m := newModel(config{ctx: context.Background(), post: func(msg tea.Msg) { posted <- msg }, now: func() time.Time { return epoch }, dark: true})
+	elapsed := new(time.Duration)
+	m := newModel(config{ctx: context.Background(), post: func(msg tea.Msg) { posted <- msg }, now: func() time.Time { return epoch.Add(*elapsed) }, dark: true})
 	eng := &fakeEngine{}
 	m.eng = eng
 	m.info = info{Model: "Claude Sonnet 4.5", ModelID: "us.anthropic.claude-sonnet-4-5-20250929-v1:0", Region: "us-east-1",
 		RegionSource: "AWS_REGION", SessionID: "0b9c2c1e-5f0e-4d0e-9a7c-2f1d3c4b5a69", WorkDir: "/home/dev/shop",
 		Mode: "default", ContextLimit: 200000, SystemTokens: 2900, ToolTokens: 5100, Version: "0.1.0"}
-	tm := &testModel{Model: m, t: t, eng: eng, posted: posted}
+	tm := &testModel{Model: m, t: t, eng: eng, posted: posted, elapsed: elapsed}
 	tm.send(tea.WindowSizeMsg{Width: w, Height: h})
 	t.Cleanup(func() { m.cancel(); m.work.Wait() })
 	return tm
@@ -100,6 +103,9 @@ func (tm *testModel) send(msgs ...tea.Msg) {
 		tm.Update(msg)
 	}
 }
+
+// advance moves the Model's clock forward.
+func (tm *testModel) advance(d time.Duration) { *tm.elapsed += d }
 
 // keys types text and named keys ("enter", "esc", "ctrl+c").
 func (tm *testModel) keys(ks ...string) {

@@ -128,6 +128,7 @@ func TestPermissionDialog(t *testing.T) {
 			if !strings.Contains(tm.screen(), "$ grep -r x") {
 				t.Fatalf("the dialog does not show the command:\n%s", tm.screen())
 			}
+			tm.advance(answerGuard)
 			tm.keys(tt.keys...)
 			select {
 			case got := <-reply:
@@ -144,6 +145,40 @@ func TestPermissionDialog(t *testing.T) {
 	}
 }
 
+// TestTypingAheadNeverAnswers types a prompt that reaches a dialog the moment it opens: the
+// keys must not answer it, and the text stays in the draft it was typed for.
+func TestTypingAheadNeverAnswers(t *testing.T) {
+	for _, typed := range []string{"yes", "1", "2", "3", "4", "n"} {
+		t.Run(typed, func(t *testing.T) {
+			tm := newTestModel(t, 80, 24)
+			reply := make(chan agent.Answer, 1)
+			tm.typeText("say ")
+			tm.send(askMsg{ctx: context.Background(), reply: reply, q: agent.Question{
+				Call: *toolCall("w", "Write", tools.TargetWrite, "Write notes.txt", "--- /dev/null\n+++ b/notes.txt\n@@ -0,0 +1 @@\n+hi")}})
+			tm.typeText(typed)
+			tm.keys("enter")
+			tm.advance(answerGuard - time.Millisecond)
+			tm.keys("enter")
+			select {
+			case got := <-reply:
+				t.Fatalf("keys typed as the dialog opened answered it: %+v", got)
+			default:
+			}
+			if tm.dialog == nil || tm.dialog.sel != optOnce {
+				t.Fatalf("the dialog was closed or its choice moved: %+v", tm.dialog)
+			}
+			if v := tm.in.value(); v != "say "+typed {
+				t.Errorf("the draft is %q, want the typed-ahead text kept", v)
+			}
+			tm.advance(time.Millisecond)
+			tm.keys("enter")
+			if got := <-reply; !got.Allow {
+				t.Errorf("Enter after the guard = %+v, want allow", got)
+			}
+		})
+	}
+}
+
 func TestQueuedQuestionsAndCancelledOnes(t *testing.T) {
 	tm := newTestModel(t, 80, 24)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -151,6 +186,7 @@ func TestQueuedQuestionsAndCancelledOnes(t *testing.T) {
 	tm.send(askMsg{ctx: context.Background(), reply: r1, q: agent.Question{Call: *toolCall("1", "Bash", tools.TargetCommand, "Bash: a", "a")}},
 		askMsg{ctx: ctx, reply: r2, q: agent.Question{Call: *toolCall("2", "Bash", tools.TargetCommand, "Bash: b", "b")}})
 	cancel()
+	tm.advance(answerGuard)
 	tm.keys("enter")
 	if (<-r1).Allow != true {
 		t.Error("first question not allowed")

@@ -64,6 +64,8 @@ func TestInteractiveSession(t *testing.T) {
 			t.Errorf("the permission dialog lacks %q:\n%s", want, dialog)
 		}
 	}
+	// The dialog ignores answers in its first 400 ms (keys typed ahead for the prompt).
+	time.Sleep(500 * time.Millisecond)
 	tt.keys("one", "Enter")
 	done := tt.waitFor("one", waitMax, "Renamed the function to renamed.", "Edited main.go (+1 -1)", "+func renamed() {}", "-func old() {}")
 	if cost := regexp.MustCompile(`\$0\.\d{4}`).FindString(lastLine(done)); cost == "" || cost == "$0.0000" {
