@@ -57,6 +57,8 @@ const (
 	msgTokenExpired   = "The security token included in the request is expired"
 	msgBearerFormat   = "Invalid API Key format: Must start with pre-defined prefix"
 	msgBearerInvalid  = "Authentication failed: Please make sure your API Key is valid."
+	// msgSignatureMismatch opens InvalidSignatureException; errSignatureMismatch adds the rest.
+	msgSignatureMismatch = "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
 )
 
 func errValidation(format string, args ...any) *apiError {

@@ -80,7 +80,7 @@ func FuzzParseFault(f *testing.F) {
 	})
 }
 
-func writeTemp(f *testing.F, content string) string {
+func writeTemp(f testing.TB, content string) string {
 	p := f.TempDir() + "/auth.json"
 	if err := writeFileBytes(p, []byte(content)); err != nil {
 		f.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/smithy-go/encoding/httpbinding"
+	"github.com/aws/smithy-go/logging"
 )
 
 const (
@@ -129,15 +130,51 @@ func verifySigV4(r *http.Request, body []byte, h sigV4Header, secret string, sig
 	}
 	creds := aws.Credentials{AccessKeyID: h.AccessKeyID, SecretAccessKey: secret,
 		SessionToken: r.Header.Get("X-Amz-Security-Token")}
-	err := v4.NewSigner().SignHTTP(context.Background(), creds, req, payloadHash, h.Service, h.Region, signedAt)
+	var trace signingTrace
+	signer := v4.NewSigner(func(o *v4.SignerOptions) { o.Logger, o.LogSigning = &trace, true })
+	err := signer.SignHTTP(context.Background(), creds, req, payloadHash, h.Service, h.Region, signedAt)
 	if err != nil {
 		return frontDoorError("InvalidSignatureException", "The request signature could not be computed: "+err.Error())
 	}
 	want, _ := parseSigV4(req.Header.Get("Authorization"))
 	if !hmac.Equal([]byte(want.Signature), []byte(h.Signature)) {
-		return frontDoorError("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+		return errSignatureMismatch(trace.canonical, trace.toSign)
 	}
 	return nil
+}
+
+// signingTrace receives what aws-sdk-go-v2's signer logs when LogSigning is on: the canonical
+// request and the string to sign, its first two arguments.
+type signingTrace struct{ canonical, toSign string }
+
+func (t *signingTrace) Logf(_ logging.Classification, _ string, v ...any) {
+	if len(v) >= 2 {
+		t.canonical, _ = v[0].(string)
+		t.toSign, _ = v[1].(string)
+	}
+}
+
+// errSignatureMismatch is Bedrock's answer to a wrong signature. Like the service it shows
+// what the request should have signed, so a client author can find the difference, with one
+// exception: the session token's value is left out of the canonical string, since the message
+// reaches logs (the string-to-sign's hash is still over the real one). Nothing derived from
+// the secret, such as the expected signature, is shown.
+func errSignatureMismatch(canonical, toSign string) *apiError {
+	return frontDoorError("InvalidSignatureException", msgSignatureMismatch+
+		"\n\nThe Canonical String for this request should have been\n'"+redactSessionToken(canonical)+
+		"'\n\nThe String-to-Sign should have been\n'"+toSign+"'\n")
+}
+
+// redactSessionToken replaces the value of the x-amz-security-token line of a canonical
+// request.
+func redactSessionToken(canonical string) string {
+	lines := strings.Split(canonical, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "x-amz-security-token:") {
+			lines[i] = "x-amz-security-token:[redacted]"
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 // needsCanonicalFallback reports a signed-header list aws-sdk-go-v2's signer cannot
@@ -190,7 +227,7 @@ func verifyCanonical(r *http.Request, h sigV4Header, secret string, signedAt tim
 	}
 	want := hex.EncodeToString(hmacSHA256(key, toSign))
 	if !hmac.Equal([]byte(want), []byte(h.Signature)) {
-		return frontDoorError("InvalidSignatureException", "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.")
+		return errSignatureMismatch(creq, toSign)
 	}
 	return nil
 }

@@ -93,7 +93,7 @@ func FuzzSigV4(f *testing.F) {
 	})
 }
 
-func fuzzServer(f *testing.F, secret string) *Server {
+func fuzzServer(f testing.TB, secret string) *Server {
 	srv, err := New(Options{AuthFile: writeTemp(f, fmt.Sprintf(fuzzAuthFmt, secret, secret)),
 		Clock: func() time.Time { return fuzzSignedAt }})
 	if err != nil {
@@ -121,13 +121,14 @@ func (in sigV4Input) request() (*http.Request, bool) {
 
 type seedOpts struct {
 	akid, token     string
-	authority       bool // sign ":authority" as the JavaScript SDK does over HTTP/2
-	contentSHA      bool // send x-amz-content-sha256
+	secret          string // default fuzzSecret
+	authority       bool   // sign ":authority" as the JavaScript SDK does over HTTP/2
+	contentSHA      bool   // send x-amz-content-sha256
 	unsignedPayload bool
 }
 
 // signSeed signs a request with aws-sdk-go-v2's signer at fuzzSignedAt.
-func signSeed(f *testing.F, path string, body []byte, o seedOpts) sigV4Input {
+func signSeed(f testing.TB, path string, body []byte, o seedOpts) sigV4Input {
 	req, err := http.NewRequest(http.MethodPost, "https://"+fuzzHost+path, bytes.NewReader(body))
 	if err != nil {
 		f.Fatal(err)
@@ -148,7 +149,10 @@ func signSeed(f *testing.F, path string, body []byte, o seedOpts) sigV4Input {
 	if o.akid == "" {
 		o.akid = fuzzAKID
 	}
-	creds := aws.Credentials{AccessKeyID: o.akid, SecretAccessKey: fuzzSecret, SessionToken: o.token}
+	if o.secret == "" {
+		o.secret = fuzzSecret
+	}
+	creds := aws.Credentials{AccessKeyID: o.akid, SecretAccessKey: o.secret, SessionToken: o.token}
 	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, hash, "bedrock", "us-east-1", fuzzSignedAt); err != nil {
 		f.Fatal(err)
 	}
