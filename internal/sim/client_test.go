@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -88,6 +89,47 @@ func TestStreamWithGoSDK(t *testing.T) {
 	}
 	if *res.Msg.StopReason != "tool_use" || res.Msg.Usage.OutputTokens == 0 {
 		t.Errorf("stop %s usage %+v", *res.Msg.StopReason, res.Msg.Usage)
+	}
+}
+
+// TestThinkingStreamWithGoSDK: with thinking on, the stream opens with the thinking block as
+// the model sends it (its start, the thinking in pieces, one signature_delta, its stop), then
+// the text block.
+func TestThinkingStreamWithGoSDK(t *testing.T) {
+	s := simtest.Start(t, sim.Options{Scenario: scenario(t, `{"fallback_reply": {"content": [{"type": "text", "text": "The answer, after some thought."}]}}`, nil)})
+	res, err := stream(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, body(t, map[string]any{
+		"max_tokens": 4096, "thinking": map[string]any{"type": "enabled", "budget_tokens": 1024}}))
+	if err != nil || res.Err != nil {
+		t.Fatalf("stream: %v / %v", err, res.Err)
+	}
+	var got []string
+	for _, e := range res.Events {
+		step := e.Type
+		switch e.Type {
+		case anthropic.EventContentBlockStart:
+			step = fmt.Sprintf("start %d %s", *e.Index, e.ContentBlock.Type)
+		case anthropic.EventContentBlockDelta:
+			step = fmt.Sprintf("%d %s", *e.Index, e.Delta.Type)
+		case anthropic.EventContentBlockStop:
+			step = fmt.Sprintf("stop %d", *e.Index)
+		}
+		if n := len(got); n > 0 && strings.TrimSuffix(got[n-1], "+") == step && !strings.Contains(step, "signature") {
+			got[n-1] = step + "+" // several deltas of a kind in a row
+			continue
+		}
+		got = append(got, step)
+	}
+	want := []string{"message_start", "start 0 thinking", "0 thinking_delta+", "0 signature_delta", "stop 0",
+		"start 1 text", "1 text_delta+", "stop 1", "message_delta", "message_stop"}
+	if strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Errorf("events:\n %s\nwant\n %s", strings.Join(got, ", "), strings.Join(want, ", "))
+	}
+	th := res.Msg.Content[0]
+	if th.Thinking != "Following the scripted step." || th.Signature == "" {
+		t.Errorf("thinking block = %q, signature %q", th.Thinking, th.Signature)
+	}
+	if got := anthropic.PlainText(res.Msg.Content); got != "The answer, after some thought." {
+		t.Errorf("text = %q", got)
 	}
 }
 
