@@ -239,6 +239,29 @@ func (c *conversation) toolEvent(call *agent.ToolCall, end bool) {
 	c.touch(e)
 }
 
+// unranResults shows the results of calls that never started: bad input, an unknown tool,
+// calls skipped after a refusal or an interruption. The agent reports those only with the
+// answer's results, so without this they would look interrupted.
+func (c *conversation) unranResults(blocks []anthropic.Block) {
+	for _, b := range blocks {
+		e, ok := c.byTool[b.ToolUseID]
+		if b.Type != anthropic.BlockToolResult || !ok || e.tool.status >= toolDone {
+			continue
+		}
+		e.tool.setResult(b)
+		c.touch(e)
+	}
+}
+
+// setResult takes a call's outcome from its tool_result block.
+func (ts *toolState) setResult(b anthropic.Block) {
+	ts.output = anthropic.PlainText(b.Content)
+	ts.status, ts.resultSummary = toolDone, firstLine(ts.output)
+	if b.IsError {
+		ts.status = toolFailed
+	}
+}
+
 // finishRun marks calls that never ran (an interrupted run) as failed, so no spinner is
 // left turning.
 func (c *conversation) finishRun() {

@@ -253,6 +253,10 @@ func (m *Model) agentEvent(e agent.Event) {
 		if e.Tool != nil {
 			m.conv.toolEvent(e.Tool, e.Kind == agent.EventToolEnd)
 		}
+	case agent.EventToolResults:
+		if e.Results != nil {
+			m.conv.unranResults(e.Results.Content)
+		}
 	case agent.EventNotice:
 		lv := levelInfo
 		if e.NoticeFor == "permission" || e.NoticeFor == "max_tokens" {

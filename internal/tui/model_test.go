@@ -492,3 +492,35 @@ func TestExpandCollapse(t *testing.T) {
 		t.Errorf("a click did not open just the clicked call:\n%s", s)
 	}
 }
+
+// TestCallsThatNeverRanShowTheirError: the agent answers bad input, unknown tools and calls
+// after a refusal without running them; each shows its own error, not "interrupted".
+func TestCallsThatNeverRanShowTheirError(t *testing.T) {
+	tm := newTestModel(t, 100, 30)
+	tm.conv.addUser("go")
+	tm.send(ev(agent.Event{Kind: agent.EventAssistant, Message: &anthropic.Response{Content: []anthropic.Block{
+		{Type: anthropic.BlockToolUse, ID: "u1", Name: "Frobnicate", Input: []byte(`{}`)},
+		{Type: anthropic.BlockToolUse, ID: "u2", Name: "Bash", Input: []byte(`{"command":"rm -rf build"}`)},
+		{Type: anthropic.BlockToolUse, ID: "u3", Name: "Read", Input: []byte(`{"file_path":"/home/dev/shop/a.go"}`)},
+	}}}))
+	denied := toolCall("u2", "Bash", tools.TargetCommand, "Bash: rm -rf build", "rm -rf build")
+	denied.Denied, denied.Result = true, result("The user refused this tool call.", "The user refused this tool call.", true, "")
+	tm.send(ev(agent.Event{Kind: agent.EventToolEnd, Tool: denied}))
+	errBlock := func(id, text string) anthropic.Block {
+		return anthropic.Block{Type: anthropic.BlockToolResult, ToolUseID: id, IsError: true, Content: []anthropic.Block{anthropic.Text(text)}}
+	}
+	tm.send(ev(agent.Event{Kind: agent.EventToolResults, Results: &anthropic.Message{Role: anthropic.RoleUser, Content: []anthropic.Block{
+		errBlock("u1", "No tool named \"Frobnicate\". The tools are: Read, Bash."),
+		errBlock("u2", "The user refused this tool call."),
+		errBlock("u3", "Not run: the user refused an earlier tool call of the same answer."),
+	}}}), runDoneMsg{res: agent.Result{Subtype: agent.Success}})
+	s := tm.screen()
+	for _, want := range []string{`└ No tool named "Frobnicate"`, "└ denied: The user refused this tool call.", "└ Not run: the user refused an earlier tool call"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("screen lacks %q:\n%s", want, s)
+		}
+	}
+	if strings.Contains(s, "interrupted") {
+		t.Errorf("a call that never ran is shown as interrupted:\n%s", s)
+	}
+}
