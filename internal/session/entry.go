@@ -1,7 +1,6 @@
 package session
 
 import (
-	"encoding/json"
 	"time"
 
 	"ganban/internal/anthropic"
@@ -64,12 +63,4 @@ type Message struct {
 // AsMessage returns the Messages-API form of the entry's message.
 func (m *Message) AsMessage() anthropic.Message {
 	return anthropic.Message{Role: m.Role, Content: m.Content}
-}
-
-func mustJSON(v any) []byte {
-	b, err := json.Marshal(v)
-	if err != nil {
-		panic(err) // every Entry field marshals; a failure is a programming error
-	}
-	return b
 }

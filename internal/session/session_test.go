@@ -171,3 +171,36 @@ func TestRewind(t *testing.T) {
 		t.Errorf("messages after a rewind = %+v", tr.Messages)
 	}
 }
+
+// TestUnencodableEntryIsAnError: an entry that cannot be encoded (tool input that is not
+// JSON) is refused with an error, never a panic, and leaves the transcript readable.
+func TestUnencodableEntryIsAnError(t *testing.T) {
+	cases := []struct {
+		name  string
+		input string
+		ok    bool
+	}{
+		{"object", `{"file_path":"/a"}`, true},
+		{"empty", ``, true},
+		{"cut short", `{"file_path": "/a`, false},
+		{"not JSON", `file_path=/a`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			w, _ := Create(dir, "s", Meta{})
+			defer w.Close()
+			err := w.Assistant(answer("msg_1", anthropic.Block{Type: "tool_use", ID: "toolu_1", Name: "Read", Input: []byte(tc.input)}), "req_1", 0)
+			if (err == nil) != tc.ok {
+				t.Fatalf("Assistant = %v, want ok=%v", err, tc.ok)
+			}
+			if err := w.User(userMsg("next"), false); err != nil {
+				t.Fatalf("the writer did not go on: %v", err)
+			}
+			tr, err := Read(filepath.Join(dir, "s.jsonl"))
+			if err != nil || tr.Skipped != 0 {
+				t.Errorf("transcript: %v, %d lines skipped", err, tr.Skipped)
+			}
+		})
+	}
+}

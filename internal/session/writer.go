@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -106,8 +107,13 @@ func (w *Writer) write(e Entry) error {
 	if e.Type == TypeUser || e.Type == TypeAssistant {
 		e.UserType = "external"
 	}
-	line := append(mustJSON(e), '\n')
-	if _, err := w.f.Write(line); err != nil {
+	// An entry that does not encode (a tool input that is not JSON, say) is refused whole:
+	// the session goes on, and the transcript keeps only lines that read back.
+	data, err := json.Marshal(e)
+	if err != nil {
+		return fmt.Errorf("encode session entry: %w", err)
+	}
+	if _, err := w.f.Write(append(data, '\n')); err != nil {
 		return fmt.Errorf("write session: %w", err)
 	}
 	if err := w.f.Sync(); err != nil {
