@@ -46,7 +46,8 @@ func wrapHard(s string, width int) []string {
 	return strings.Split(xansi.Hardwrap(s, width, true), "\n")
 }
 
-// expandTabs replaces tabs by spaces to the next multiple of four, so widths are known.
+// expandTabs replaces tabs by spaces to the next multiple of four, line by line, so widths
+// are known: the screen does not draw a tab, it drops it.
 func expandTabs(s string) string {
 	if !strings.Contains(s, "\t") {
 		return s
@@ -54,11 +55,14 @@ func expandTabs(s string) string {
 	var b strings.Builder
 	col := 0
 	for _, r := range s {
-		if r == '\t' {
+		switch r {
+		case '\t':
 			n := 4 - col%4
 			b.WriteString(strings.Repeat(" ", n))
 			col += n
 			continue
+		case '\n':
+			col = -1
 		}
 		b.WriteRune(r)
 		col++

@@ -71,6 +71,13 @@ func conversationState(tm *testModel) {
 	tm.running, tm.runStart = true, epoch.Add(-7*time.Second)
 }
 
+// codeState is an answer with Go code indented by tabs, as models write it.
+func codeState(tm *testModel) {
+	tm.conv.addUser("Show me the fixed function.")
+	tm.send(text("Here it is:\n\n```go\nfunc Total(items []Item) int {\n\tsum := 0\n\tfor _, it := range items {\n\t\tsum += it.Price * it.Qty\n\t}\n\treturn sum\n}\n```\n\nIt multiplies by the quantity."),
+		ev(agent.Event{Kind: agent.EventAssistant, Message: &anthropic.Response{}}), usage())
+}
+
 // diffState is a finished edit with its coloured diff.
 func diffState(tm *testModel) {
 	tm.conv.addUser("Fix it.")
@@ -125,6 +132,7 @@ func TestGoldenViews(t *testing.T) {
 	}{
 		{"conversation", conversationState},
 		{"diff", diffState},
+		{"code_tabs", codeState},
 		{"permission_edit", askState(editCall, "Edit(cart/total.go)")},
 		{"permission_bash", askState(bashCall, "Bash(go test:*)")},
 		{"status", statusState},

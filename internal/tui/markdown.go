@@ -64,7 +64,8 @@ func (md *markdown) render(text string, width int) []string {
 	}
 	r := md.renderer(width)
 	var out []string
-	for i, block := range splitBlocks(text) {
+	// Glamour passes tabs through, and Go code would lose its indentation on screen.
+	for i, block := range splitBlocks(expandTabs(text)) {
 		lines, ok := md.cache[block]
 		if !ok {
 			lines = md.renderBlock(r, block, width)
