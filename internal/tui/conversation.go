@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"encoding/json"
 	"strings"
 
 	"ganban/internal/agent"
@@ -61,7 +62,9 @@ const (
 // toolState is a tool call as shown: what it targets and, once done, its result.
 type toolState struct {
 	id, name, summary string
-	status            toolStatus
+	// detail follows the summary, dimmed: the model's description of a Bash command.
+	detail string
+	status toolStatus
 	// resultSummary and output come from the result; diff from Result.Diff.
 	resultSummary, output, diff string
 }
@@ -191,7 +194,7 @@ func (c *conversation) answer(resp *anthropic.Response) {
 	}
 	for _, b := range resp.Content {
 		if b.Type == anthropic.BlockToolUse {
-			c.queueTool(b.ID, b.Name, toolSummary(b.Name, b.Input, c.workDir))
+			c.queueTool(b.ID, b.Name, b.Input)
 		}
 	}
 	c.liveFrom = -1
@@ -207,20 +210,25 @@ func textBlocks(blocks []anthropic.Block) []anthropic.Block {
 	return out
 }
 
-func (c *conversation) queueTool(id, name, summary string) *entry {
+func (c *conversation) queueTool(id, name string, input json.RawMessage) *entry {
 	if e, ok := c.byTool[id]; ok {
 		return e
 	}
-	e := c.add(&entry{kind: kindTool, tool: &toolState{id: id, name: name, summary: summary}})
+	summary, detail := describeCall(name, input, c.workDir)
+	e := c.add(&entry{kind: kindTool, tool: &toolState{id: id, name: name, summary: summary, detail: detail}})
 	c.byTool[id] = e
 	return e
 }
 
 // toolEvent updates a call from EventToolStart or EventToolEnd.
 func (c *conversation) toolEvent(call *agent.ToolCall, end bool) {
-	e := c.queueTool(call.ID, call.Name, call.Target.Summary)
+	e := c.queueTool(call.ID, call.Name, call.Input)
 	ts := e.tool
-	if call.Target.Summary != "" {
+	switch {
+	case call.Name == "Bash" && call.Target.Command != "":
+		// The tool's summary is the model's description; the line shows what runs.
+		ts.summary = bashSummary(call.Target.Command)
+	case call.Name != "Bash" && call.Target.Summary != "":
 		ts.summary = call.Target.Summary
 	}
 	ts.status = toolRunning

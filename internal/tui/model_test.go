@@ -15,6 +15,7 @@ import (
 	"ganban/internal/agent"
 	"ganban/internal/anthropic"
 	"ganban/internal/permission"
+	"ganban/internal/session"
 	"ganban/internal/tools"
 	"ganban/internal/tui/history"
 	"ganban/internal/tui/slash"
@@ -522,5 +523,51 @@ func TestCallsThatNeverRanShowTheirError(t *testing.T) {
 	}
 	if strings.Contains(s, "interrupted") {
 		t.Errorf("a call that never ran is shown as interrupted:\n%s", s)
+	}
+}
+
+// toolLine is the screen line of the tool call whose line contains marker.
+func toolLine(t *testing.T, screen, marker string) string {
+	t.Helper()
+	for _, l := range strings.Split(screen, "\n") {
+		if strings.Contains(l, marker) {
+			return strings.TrimSpace(l)
+		}
+	}
+	t.Fatalf("no line with %q:\n%s", marker, screen)
+	return ""
+}
+
+// TestBashLineShowsTheCommand: a Bash call reads as the command that runs, with the model's
+// description dimmed beside it, the same live and resumed.
+func TestBashLineShowsTheCommand(t *testing.T) {
+	input := []byte(`{"command":"sh test.sh --verbose\necho done","description":"Run the test"}`)
+	use := anthropic.Block{Type: anthropic.BlockToolUse, ID: "b1", Name: "Bash", Input: input}
+	res := anthropic.Block{Type: anthropic.BlockToolResult, ToolUseID: "b1", Content: []anthropic.Block{anthropic.Text("PASS")}}
+
+	live := newTestModel(t, 80, 24)
+	live.send(ev(agent.Event{Kind: agent.EventAssistant, Message: &anthropic.Response{Content: []anthropic.Block{use}}}))
+	call := &agent.ToolCall{ID: "b1", Name: "Bash", Input: input, Result: result("PASS", "Done (5ms)", false, ""),
+		Target: tools.Target{Kind: tools.TargetCommand, Command: "sh test.sh --verbose\necho done", Summary: "Bash: Run the test"}}
+	live.send(ev(agent.Event{Kind: agent.EventToolEnd, Tool: call}))
+	liveLine := toolLine(t, live.screen(), "✓")
+	if want := "✓ Bash: sh test.sh --verbose …  Run the test"; liveLine != want {
+		t.Errorf("live line = %q, want %q", liveLine, want)
+	}
+
+	resumed := newTestModel(t, 80, 24)
+	resumed.conv.loadTranscript(&session.Transcript{ID: "s", Entries: []session.Entry{
+		{Type: session.TypeAssistant, Message: &session.Message{Role: anthropic.RoleAssistant, Content: []anthropic.Block{use}}},
+		{Type: session.TypeUser, ToolUseResult: true, Message: &session.Message{Role: anthropic.RoleUser, Content: []anthropic.Block{res}}},
+	}}, "/home/dev/shop")
+	if got := toolLine(t, resumed.screen(), "✓"); got != liveLine {
+		t.Errorf("resumed line = %q, live line = %q", got, liveLine)
+	}
+
+	long := newTestModel(t, 40, 12)
+	long.send(ev(agent.Event{Kind: agent.EventAssistant, Message: &anthropic.Response{Content: []anthropic.Block{
+		{Type: anthropic.BlockToolUse, ID: "b2", Name: "Bash", Input: []byte(`{"command":"go test ./internal/... -run TestSomethingLong -count=1","description":"Run one test"}`)}}}}))
+	if got := toolLine(t, long.screen(), "Bash"); got != "○ Bash: go test ./internal/... -run Te…" {
+		t.Errorf("long command line = %q", got)
 	}
 }

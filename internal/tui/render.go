@@ -136,7 +136,11 @@ func (r *renderer) tool(ts *toolState, width int, open bool) []string {
 		summary = ts.name
 	}
 	head := xansi.Truncate(summary, width-2, "…")
-	out := []string{mark + " " + th.toolName.Render(head)}
+	line := mark + " " + th.toolName.Render(head)
+	if room := width - 2 - xansi.StringWidth(head) - 2; ts.detail != "" && room > 8 {
+		line += th.dim.Render("  " + truncate(ts.detail, room))
+	}
+	out := []string{line}
 	if ts.status < toolDone {
 		return out
 	}

@@ -42,7 +42,7 @@ func (c *conversation) loadTranscript(t *session.Transcript, workDir string) {
 						c.add(&entry{kind: kindThinking, text: b.Thinking})
 					}
 				case anthropic.BlockToolUse:
-					c.queueTool(b.ID, b.Name, toolSummary(b.Name, b.Input, workDir))
+					c.queueTool(b.ID, b.Name, b.Input)
 				}
 			}
 		case session.TypeSystem:
@@ -84,9 +84,11 @@ func (c *conversation) loadResults(blocks []anthropic.Block) {
 	}
 }
 
-// toolSummary describes a call from its input, for calls read back from a transcript (the
-// tool's own Target needs the files as they were).
-func toolSummary(name string, input json.RawMessage, workDir string) string {
+// describeCall is a call's line in the conversation and its dimmed detail, from the call's
+// input alone, so that a call reads the same live and read back from a transcript (the
+// tool's own Target needs the files as they were). A Bash line is the command itself, with
+// the model's description of it as the detail.
+func describeCall(name string, input json.RawMessage, workDir string) (summary, detail string) {
 	var in map[string]any
 	_ = json.Unmarshal(input, &in)
 	str := func(k string) string { s, _ := in[k].(string); return s }
@@ -100,17 +102,27 @@ func toolSummary(name string, input json.RawMessage, workDir string) string {
 	}
 	switch name {
 	case "Bash":
-		return "Bash: " + firstLine(str("command"))
+		return bashSummary(str("command")), firstLine(str("description"))
 	case "Read", "Write", "Edit", "MultiEdit":
-		return name + " " + rel(str("file_path"))
+		return name + " " + rel(str("file_path")), ""
 	case "Glob", "Grep":
-		return fmt.Sprintf("%s %q", name, str("pattern"))
+		return fmt.Sprintf("%s %q", name, str("pattern")), ""
 	case "LS":
-		return "List " + rel(str("path"))
+		return "List " + rel(str("path")), ""
 	case "WebFetch":
-		return "Fetch " + str("url")
+		return "Fetch " + str("url"), ""
 	case "TodoWrite":
-		return "Update todos"
+		return "Update todos", ""
 	}
-	return name
+	return name, ""
+}
+
+// bashSummary is a Bash call's line: the command's first line, marked when more follow.
+func bashSummary(command string) string {
+	command = strings.TrimSpace(command)
+	s := "Bash: " + firstLine(command)
+	if strings.Contains(command, "\n") {
+		s += " …"
+	}
+	return s
 }
