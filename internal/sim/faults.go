@@ -108,8 +108,14 @@ func checkFaults(specs []string) error {
 }
 
 // asError is the HTTP error an error fault answers with, or nil for stream and cut faults.
-func (f fault) asError() *apiError {
+// On a non-streaming call a stream exception is the HTTP error of the same kind, as the client
+// has no stream to receive it in; like the other errors it bills nothing and serves no step.
+func (f fault) asError(stream bool) *apiError {
 	switch f.kind {
+	case faultStreamException:
+		if !stream {
+			return streamExceptionAsError(f.exception)
+		}
 	case faultThrottling:
 		return errThrottling(msgTooManyReqs)
 	case faultTooManyTokens:
@@ -126,6 +132,12 @@ func (f fault) asError() *apiError {
 		return frontDoorError("ExpiredTokenException", msgTokenExpired)
 	}
 	return nil
+}
+
+// dropsInvoke reports a cut or corrupted stream on a non-streaming call: the client sees the
+// connection close before any answer, so nothing is billed or served.
+func (f fault) dropsInvoke(stream bool) bool {
+	return !stream && (f.kind == faultStreamCut || f.kind == faultCorruptFrame)
 }
 
 func (f fault) inStream() streamFault {

@@ -31,8 +31,11 @@ func agentTurn(t *testing.T, maxTokens int) []byte {
 		"messages": []any{map[string]any{"role": "user", "content": "go"}}})
 }
 
+// TestErrorFaultsThroughGoSDK: InvokeModel meets each fault as the real service's error. A
+// stream fault on this non-streaming call is what a client could see of it: a dropped
+// connection, or the in-stream exception as the HTTP error of the same kind.
 func TestErrorFaultsThroughGoSDK(t *testing.T) {
-	cases := []struct{ fault, code string }{
+	cases := []struct{ fault, code string }{ // code "": the connection dropped, no API error
 		{"throttling", "ThrottlingException"},
 		{"too_many_tokens", "ThrottlingException"},
 		{"internal_server", "InternalServerException"},
@@ -40,14 +43,21 @@ func TestErrorFaultsThroughGoSDK(t *testing.T) {
 		{"model_not_ready", "ModelNotReadyException"},
 		{"model_timeout", "ModelTimeoutException"},
 		{"expired_token", "ExpiredTokenException"},
+		{"stream_cut:3", ""},
+		{"corrupt_frame:2", ""},
+		{"stream_exception:2:throttlingException", "ThrottlingException"},
+		{"stream_exception:2:internalServerException", "InternalServerException"},
+		{"stream_exception:2:serviceUnavailableException", "ServiceUnavailableException"},
+		{"stream_exception:2:modelTimeoutException", "ModelTimeoutException"},
+		{"stream_exception:2:validationException", "ValidationException"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.fault, func(t *testing.T) {
 			s := simtest.Start(t, sim.Options{Scenario: faultScenario(t, tc.fault)})
 			c := runtimeClient(s, goodCreds, "us-east-1")
 			_, err := invoke(t, c, sonnet45, agentTurn(t, 4096))
-			if apiCode(err) != tc.code {
-				t.Fatalf("err = %v, want %s", err, tc.code)
+			if err == nil || apiCode(err) != tc.code {
+				t.Fatalf("err = %v, want %q", err, tc.code)
 			}
 			// The retry of the same request gets the reply.
 			if _, err := invoke(t, c, sonnet45, agentTurn(t, 4096)); err != nil {
@@ -89,6 +99,9 @@ func TestStreamFaultsThroughGoSDK(t *testing.T) {
 		{"stream_exception:4:throttlingException", 4, func(err error) bool { var e *types.ThrottlingException; return errors.As(err, &e) }},
 		{"stream_exception:2:modelStreamErrorException", 2, func(err error) bool { var e *types.ModelStreamErrorException; return errors.As(err, &e) }},
 		{"stream_exception:2:internalServerException", 2, func(err error) bool { var e *types.InternalServerException; return errors.As(err, &e) }},
+		{"stream_exception:2:serviceUnavailableException", 2, func(err error) bool { var e *types.ServiceUnavailableException; return errors.As(err, &e) }},
+		{"stream_exception:3:modelTimeoutException", 3, func(err error) bool { var e *types.ModelTimeoutException; return errors.As(err, &e) }},
+		{"stream_exception:5:validationException", 5, func(err error) bool { var e *types.ValidationException; return errors.As(err, &e) }},
 		{"corrupt_frame:2", 2, func(err error) bool { return err != nil && strings.Contains(strings.ToLower(err.Error()), "checksum") }},
 	}
 	for _, tc := range cases {
@@ -111,9 +124,18 @@ func TestStreamFaultsThroughGoSDK(t *testing.T) {
 	t.Run("stall", func(t *testing.T) {
 		s := simtest.Start(t, sim.Options{Scenario: faultScenario(t, "stall:300:2")})
 		start := time.Now()
-		res, err := streamTolerant(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, agentTurn(t, 4096))
+		// A retry after a lost connection would meet no stall, so the connection must hold.
+		res, err := stream(t, detachedRuntimeClient(s), sonnet45, agentTurn(t, 4096))
 		if err != nil || res.Err != nil || time.Since(start) < 300*time.Millisecond {
 			t.Errorf("stall: %v %v after %v", err, res.Err, time.Since(start))
+		}
+	})
+	t.Run("stall on InvokeModel", func(t *testing.T) {
+		s := simtest.Start(t, sim.Options{Scenario: faultScenario(t, "stall:300:2")})
+		start := time.Now()
+		resp, err := invoke(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, agentTurn(t, 4096))
+		if err != nil || *resp.StopReason != "tool_use" || time.Since(start) < 300*time.Millisecond {
+			t.Errorf("stall: %v after %v", err, time.Since(start))
 		}
 	})
 }

@@ -38,6 +38,9 @@ func (c *invocation) run(w http.ResponseWriter, r *http.Request) *apiError {
 	if aerr != nil {
 		return aerr
 	}
+	if o.drop {
+		panic(http.ErrAbortHandler) // close the connection without an answer, as a network failure does
+	}
 	defer c.srv.settle(o.ticket, o.consumed)
 	c.ev.Usage = &o.usage
 	c.ev.StopReason = o.ans.StopReason
@@ -50,6 +53,7 @@ func (c *invocation) run(w http.ResponseWriter, r *http.Request) *apiError {
 
 // outcome is what decide settled on for one call.
 type outcome struct {
+	drop     bool // a cut or corrupted answer to InvokeModel: no answer at all
 	fault    fault
 	ticket   quotaTicket
 	cached   cacheResult
@@ -72,8 +76,11 @@ func (c *invocation) decide(pl plan, segs []segment) (outcome, *apiError) {
 		o.fault = f
 		s.rep.FaultsServed++
 		c.ev.Fault = f.kind
-		if aerr := f.asError(); aerr != nil {
+		if aerr := f.asError(c.stream); aerr != nil {
 			return o, aerr
+		}
+		if o.drop = f.dropsInvoke(c.stream); o.drop {
+			return o, nil
 		}
 		if f.kind == faultMaxTokensCut {
 			budget = min(budget, int64(f.n))
@@ -108,23 +115,15 @@ func usageOf(c cacheResult, output int64) anthropic.Usage {
 	}
 }
 
-// writeInvoke answers InvokeModel: the message JSON and Bedrock's token-count headers. A
-// stream fault on a non-streaming call becomes what a client would see of it: a dropped
-// connection, or a stalled response.
+// writeInvoke answers InvokeModel: the message JSON and Bedrock's token-count headers. A stall
+// fault delays it.
 func (c *invocation) writeInvoke(w http.ResponseWriter, ctx context.Context, a *answer, u anthropic.Usage, cached cacheResult, f fault) *apiError {
 	lat := c.srv.opts.Latency
 	if !sleepCtx(ctx, lat.TTFT+lat.tokenDelay(a.OutputTokens)) {
 		return nil
 	}
-	switch f.kind {
-	case faultStreamCut, faultCorruptFrame:
-		panic(http.ErrAbortHandler)
-	case faultStreamException:
-		return streamExceptionAsError(f.exception)
-	case faultStall:
-		if !sleepCtx(ctx, f.stall) {
-			return nil
-		}
+	if f.kind == faultStall && !sleepCtx(ctx, f.stall) {
+		return nil
 	}
 	h := w.Header()
 	h.Set("X-Amzn-Bedrock-Invocation-Latency", strconv.FormatInt(lat.TTFT.Milliseconds(), 10))
