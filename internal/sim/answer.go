@@ -3,6 +3,7 @@ package sim
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"strings"
 	"unicode/utf8"
 
@@ -60,7 +61,7 @@ func buildAnswer(req *anthropic.Request, r *Reply, budget int64) answer {
 		case anthropic.BlockToolUse:
 			hasToolUse = true
 			ab.ID = newID("toolu_bdrk_")
-			ab.inputText = string(compactJSON(b.Input))
+			ab.inputText = inputText(b.Input)
 		case anthropic.BlockThinking:
 			ab.Signature = newSignature()
 		}
@@ -119,8 +120,18 @@ func truncateRunes(s string, n int64) string {
 	return s[:i]
 }
 
-// message is the answer as a complete Messages response. A tool call cut mid-input keeps
-// what could be parsed: nothing, so its input is empty.
+// inputText is the text a scripted tool input is streamed as: an object compacted, as the
+// service sends it, or a string's content verbatim (input a model wrote that is not JSON).
+func inputText(in []byte) string {
+	var s string
+	if json.Unmarshal(in, &s) == nil {
+		return s
+	}
+	return string(compactJSON(in))
+}
+
+// message is the answer as a complete Messages response. A tool call cut mid-input, or whose
+// input is not JSON, keeps what could be parsed: nothing, so its input is empty.
 func (a *answer) message(model string, u anthropic.Usage) anthropic.Response {
 	stop := a.StopReason
 	resp := anthropic.Response{ID: a.ID, Type: "message", Role: anthropic.RoleAssistant, Model: model, StopReason: &stop, Usage: u}
@@ -128,7 +139,7 @@ func (a *answer) message(model string, u anthropic.Usage) anthropic.Response {
 		blk := b.Block
 		if blk.Type == anthropic.BlockToolUse {
 			blk.Input = []byte(b.inputText)
-			if b.cut {
+			if b.cut || !json.Valid(blk.Input) {
 				blk.Input = []byte("{}")
 			}
 		}

@@ -185,6 +185,41 @@ func TestScenarioSteps(t *testing.T) {
 	}
 }
 
+// TestToolInputAsSentByTheModel: a tool input scripted as a string is streamed as that text,
+// JSON or not, so a scenario can send the broken input a model sometimes writes.
+func TestToolInputAsSentByTheModel(t *testing.T) {
+	cases := []struct {
+		name, input, streamed, invoked string
+	}{
+		{"object", `{"file_path": "{{cwd}}/a"}`, `{"file_path":"/src/a"}`, `{"file_path":"/src/a"}`},
+		{"string holding JSON", `"{\"file_path\": \"{{cwd}}/a\"}"`, `{"file_path": "/src/a"}`, `{"file_path":"/src/a"}`},
+		{"string holding broken JSON", `"{\"file_path\": \"{{cwd}}/a"`, `{"file_path": "/src/a`, `{}`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := scenario(t, `{"conversations": [{"match_first_user_text": "read", "steps": [
+			  {"reply": {"content": [{"type": "tool_use", "name": "Read", "input": `+tc.input+`}]}}]}]}`, map[string]string{"cwd": "/src"})
+			s := simtest.Start(t, sim.Options{Scenario: sc})
+			c := runtimeClient(s, goodCreds, "us-east-1")
+			req := body(t, map[string]any{"tools": []any{readTool}, "messages": []any{map[string]any{"role": "user", "content": "read it"}}})
+			res, err := stream(t, c, sonnet45, req)
+			if err != nil || res.Err != nil {
+				t.Fatal(err, res.Err)
+			}
+			if got := string(res.Msg.Content[0].Input); got != tc.streamed || *res.Msg.StopReason != "tool_use" {
+				t.Errorf("streamed input %s (%s), want %s", got, *res.Msg.StopReason, tc.streamed)
+			}
+			resp, err := invoke(t, c, sonnet45, req)
+			if err != nil || string(resp.Content[0].Input) != tc.invoked {
+				t.Errorf("invoked input %v %s, want %s", err, resp.Content[0].Input, tc.invoked)
+			}
+		})
+	}
+	if _, err := sim.ParseScenario([]byte(`{"conversations": [{"steps": [{"reply": {"content": [{"type": "tool_use", "name": "Read", "input": [1]}]}}]}]}`), nil); err == nil {
+		t.Error("an input that is neither an object nor a string was accepted")
+	}
+}
+
 func TestDefaultReplyWithoutScenario(t *testing.T) {
 	s := simtest.Start(t, sim.Options{})
 	resp, err := invoke(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, body(t, map[string]any{}))

@@ -151,7 +151,9 @@ func (r *Reply) substitute(sub func(string) string) error {
 }
 
 // substituteJSON replaces variables inside the string values of a JSON document, so that a
-// value containing quotes or backslashes (a Windows path) stays valid JSON.
+// value containing quotes or backslashes (a Windows path) stays valid JSON. The document is an
+// object, or a string: the input text exactly as the model writes it, which need not be JSON
+// at all (models sometimes send broken input, and clients must survive it).
 func substituteJSON(raw json.RawMessage, sub func(string) string) (json.RawMessage, error) {
 	if len(bytes.TrimSpace(raw)) == 0 {
 		return json.RawMessage("{}"), nil
@@ -162,8 +164,10 @@ func substituteJSON(raw json.RawMessage, sub func(string) string) (json.RawMessa
 	if err := dec.Decode(&v); err != nil {
 		return nil, err
 	}
-	if _, ok := v.(map[string]any); !ok {
-		return nil, fmt.Errorf("must be a JSON object")
+	switch v.(type) {
+	case map[string]any, string:
+	default:
+		return nil, fmt.Errorf("must be a JSON object, or a string holding the input text as sent")
 	}
 	var walk func(any) any
 	walk = func(v any) any {
