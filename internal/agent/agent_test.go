@@ -30,6 +30,13 @@ const sonnet45 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
 
 func client(t *testing.T, scenario string) *bedrock.Client {
 	t.Helper()
+	c, _ := simClient(t, scenario)
+	return c
+}
+
+// simClient is client with the simulator, for tests that read its report.
+func simClient(t *testing.T, scenario string) (*bedrock.Client, *simtest.Sim) {
+	t.Helper()
 	sc, err := sim.ParseScenario([]byte(scenario), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +50,7 @@ func client(t *testing.T, scenario string) *bedrock.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return c
+	return c, s
 }
 
 func choice(t *testing.T) bedrock.Choice {
@@ -171,5 +178,38 @@ func TestRewindTakesBackThePromptAndSurvivesResume(t *testing.T) {
 	b := agent.New(agent.Config{Provider: c, Model: choice(t)})
 	if _, err := b.Rewind(); err != agent.ErrNothingToRewind {
 		t.Errorf("empty rewind: %v", err)
+	}
+}
+
+// TestMalformedToolInput: a tool call whose input is not JSON is not run; the model gets an
+// error quoting the input, the transcript keeps {} in its place, and the session goes on.
+func TestMalformedToolInput(t *testing.T) {
+	c, s := simClient(t, `{"conversations": [{"match_first_user_text": "read", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "Reading."}, {"type": "tool_use", "name": "Read", "input": "{\"file_path\": \"/x/a.go"}]}},
+	  {"expect": {"last_tool_result_is_error": true, "last_tool_result_contains": "{\"file_path\": \"/x/a.go"},
+	   "reply": {"content": [{"type": "text", "text": "corrected"}]}}]}]}`)
+	dir := t.TempDir()
+	w, err := session.Create(dir, "bad-input", session.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(t.TempDir(), os.Environ()), Transcript: w})
+	r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("read a.go")})
+	w.Close()
+	if r.Subtype != agent.Success || r.Text != "corrected" {
+		t.Fatalf("result %+v", r)
+	}
+	tr, err := session.Read(w.Path)
+	if err != nil || tr.Skipped != 0 || len(tr.Messages) != 4 {
+		t.Fatalf("transcript: %v, %d skipped, %d messages", err, tr.Skipped, len(tr.Messages))
+	}
+	if in := string(tr.Messages[1].Content[1].Input); in != "{}" {
+		t.Errorf("stored input %s, want {}", in)
+	}
+	if got := anthropic.PlainText(tr.Messages[2].Content[0].Content); !strings.Contains(got, "Read was not run") {
+		t.Errorf("tool result %q", got)
+	}
+	if f := s.Report().ExpectationFailures; len(f) > 0 {
+		t.Errorf("the model was not shown its input: %+v", f)
 	}
 }

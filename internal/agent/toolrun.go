@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
@@ -95,6 +96,10 @@ func (a *Agent) runTools(ctx context.Context, blocks []anthropic.Block) []anthro
 // prepare finds the tool, checks the input and settles permission. It reports whether the
 // user refused the call.
 func (a *Agent) prepare(ctx context.Context, c *pendingCall) (userRefused bool) {
+	if c.block.MalformedInput != "" {
+		c.result = errResult(malformedInput(c.block))
+		return false
+	}
 	t, ok := tools.Lookup(a.cfg.Tools, c.block.Name)
 	if !ok {
 		c.result = errResult(fmt.Sprintf("No tool named %q. The tools are: %s.", c.block.Name, toolNames(a.cfg.Tools)))
@@ -204,6 +209,25 @@ func (a *Agent) redacted(blocks []anthropic.Block) []anthropic.Block {
 		out[i] = b
 	}
 	return out
+}
+
+// maxMalformedShown bounds how much of a broken input is quoted back to the model: enough to
+// see the mistake, not a second copy of a large file.
+const maxMalformedShown = 4000
+
+// malformedInput tells the model that a call's input was not a JSON object, quoting it, so it
+// can send the call again corrected.
+func malformedInput(b anthropic.Block) string {
+	raw := b.MalformedInput
+	why := "it is not a JSON object"
+	var v map[string]any
+	if err := json.Unmarshal([]byte(raw), &v); err != nil {
+		why = "it is not a JSON object: " + err.Error()
+	}
+	if len(raw) > maxMalformedShown {
+		raw = fmt.Sprintf("%s\n... (%d more bytes)", raw[:maxMalformedShown], len(raw)-maxMalformedShown)
+	}
+	return fmt.Sprintf("%s was not run because its input could not be read (%s). The input as received:\n%s\nCall %s again with the input as one valid JSON object.", b.Name, why, raw, b.Name)
 }
 
 func errResult(text string) *tools.Result {

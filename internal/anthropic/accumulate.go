@@ -114,8 +114,22 @@ func (a *Accumulator) settle(i int) {
 	b, p := &a.msg.Content[i], a.parts[i]
 	b.Text, b.Thinking, b.Signature = p.text.String(), p.thinking.String(), p.signature.String()
 	if b.Type == BlockToolUse && !a.open[i] {
-		b.Input = json.RawMessage(p.input.String())
+		b.Input, b.MalformedInput = toolInput(p.input.String())
 	}
+}
+
+// toolInput is a streamed tool input as a block keeps it. A model can write input that is not
+// JSON, and the service passes it on as it is: such input becomes {} with the text kept aside,
+// because a block holding it could be neither stored nor sent back.
+func toolInput(raw string) (json.RawMessage, string) {
+	trimmed := strings.TrimSpace(raw)
+	switch {
+	case trimmed == "":
+		return json.RawMessage("{}"), ""
+	case trimmed[0] == '{' && json.Valid([]byte(trimmed)):
+		return json.RawMessage(raw), ""
+	}
+	return json.RawMessage("{}"), raw
 }
 
 // Complete reports whether message_stop arrived.

@@ -41,6 +41,10 @@ type Block struct {
 	ID    string          // tool_use
 	Name  string          // tool_use
 	Input json.RawMessage // tool_use: a JSON object
+	// MalformedInput is, for a tool_use whose streamed input was not a JSON object, that
+	// input as it arrived; Input is then {}, so the block can still be stored and sent back.
+	// It is never serialised.
+	MalformedInput string
 
 	ToolUseID string  // tool_result
 	Content   []Block // tool_result: text and image blocks

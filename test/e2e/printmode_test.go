@@ -186,3 +186,26 @@ func TestFallbackModel(t *testing.T) {
 		t.Errorf("exit %d\n%s\n%s", r.Code, r.Stdout, r.Stderr)
 	}
 }
+
+// TestMalformedToolInputKeepsTheSession: the model sends a tool call whose input is broken
+// JSON; it is not run, the model is told, and the session stays resumable.
+func TestMalformedToolInputKeepsTheSession(t *testing.T) {
+	w := printWorld(t, `{"conversations": [{"match_first_user_text": "read", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Read", "input": "{\"file_path\": \"{{cwd}}/only.txt"}]}},
+	  {"expect": {"last_tool_result_is_error": true, "last_tool_result_contains": "{\"file_path\": \"{{cwd}}/only.txt"},
+	   "reply": {"content": [{"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/only.txt"}}]}},
+	  {"expect": {"last_tool_result_is_error": false}, "reply": {"content": [{"type": "text", "text": "read it"}]}},
+	  {"expect": {"last_user_text_contains": "again"}, "reply": {"content": [{"type": "text", "text": "still here"}]}}]}]}`)
+	r := w.ganban("-p", "read only.txt")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "read it" {
+		t.Fatalf("exit %d stdout %q", r.Code, r.Stdout)
+	}
+	r = w.ganban("-p", "-c", "again")
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "still here" {
+		t.Fatalf("continue: exit %d stdout %q", r.Code, r.Stdout)
+	}
+	if f := w.Sim.Report().ExpectationFailures; len(f) > 0 {
+		t.Errorf("expectations: %+v", f)
+	}
+}
