@@ -196,7 +196,9 @@ func (d *permDialog) preview(th *theme, width int) []string {
 		}
 		return out
 	case looksLikeDiff(t.Preview):
-		return th.renderDiff(t.Preview, width)
+		// The box's title names the file: the ---/+++ lines would only take room from the
+		// change itself.
+		return th.renderDiff(withoutFileHeader(t.Preview), width)
 	case t.Preview != "":
 		return hardLines(t.Preview, width)
 	case t.Path != "":
@@ -246,17 +248,39 @@ func (d *permDialog) view(m *Model, w, h int) []string {
 	}
 	foot = append(foot, th.dim.Render(truncate("↑↓ choose · enter confirm · 1-4 · esc deny · pgup/pgdn scroll", inner)))
 	body := d.preview(th, inner)
-	room := max(h-2-len(head)-len(foot), 3)
-	if len(body) > room {
-		d.scroll = min(d.scroll, len(body)-room+1)
-		shown := body[d.scroll : d.scroll+room-1]
-		more := len(body) - d.scroll - len(shown)
-		body = append(append([]string(nil), shown...), th.dim.Render(fmt.Sprintf("… %d more lines (pgdn)", more)))
-	} else {
-		d.scroll = 0
+	if 2+len(head)+len(body)+len(foot) > h {
+		// Short of room: the blank lines around the change go before any of the change does.
+		head, foot = head[:len(head)-1], foot[1:]
 	}
-	lines := append(append(head, body...), foot...)
+	lines := append(append(head, d.scrolled(th, body, max(h-2-len(head)-len(foot), 3))...), foot...)
 	return box(th, truncate(" "+q.Call.Target.Summary+" ", max(w-6, 4)), lines, w)
+}
+
+// scrolled cuts body to room lines from the scroll position. While lines follow, the last
+// row says how many; scrolled to the end, the last lines fill the room.
+func (d *permDialog) scrolled(th *theme, body []string, room int) []string {
+	if len(body) <= room {
+		d.scroll = 0
+		return body
+	}
+	end := len(body) - room
+	d.scroll = min(max(d.scroll, 0), end)
+	if d.scroll == end {
+		return body[end:]
+	}
+	shown := body[d.scroll : d.scroll+room-1]
+	more := len(body) - d.scroll - len(shown)
+	return append(append([]string(nil), shown...), th.dim.Render(fmt.Sprintf("… %d more lines (pgdn)", more)))
+}
+
+// withoutFileHeader drops the --- and +++ lines that open a unified diff.
+func withoutFileHeader(diff string) string {
+	for _, p := range []string{"--- ", "+++ "} {
+		if strings.HasPrefix(diff, p) {
+			_, diff, _ = strings.Cut(diff, "\n")
+		}
+	}
+	return diff
 }
 
 // box draws lines in a rounded frame of width w with a title in the top edge.

@@ -26,6 +26,23 @@ const editDiff = `--- a/cart/total.go
  	return sum
  }`
 
+// sixLineDiff replaces three lines by three: six changed lines with their context.
+const sixLineDiff = `--- a/cart/total.go
++++ b/cart/total.go
+@@ -8,9 +8,9 @@ import "fmt"
+ // Total is what the cart costs.
+ func Total(items []Item) int {
+ 	sum := 0
+-	for _, it := range items {
+-		sum += it.Price
+-	}
++	for _, it := range items {
++		sum += it.Price * it.Qty
++	}
+ 	return sum
+ }
+ `
+
 func toolCall(id, name string, kind tools.TargetKind, summary, preview string) *agent.ToolCall {
 	return &agent.ToolCall{ID: id, Name: name, Target: tools.Target{Kind: kind, Summary: summary, Preview: preview, Command: map[bool]string{true: preview}[kind == tools.TargetCommand]}}
 }
@@ -126,6 +143,7 @@ func setupState(tm *testModel) {
 func TestGoldenViews(t *testing.T) {
 	bashCall := toolCall("b1", "Bash", tools.TargetCommand, "Bash: go test ./cart/...", "go test ./cart/... && go vet ./...")
 	editCall := toolCall("e1", "Edit", tools.TargetWrite, "Edit cart/total.go", editDiff)
+	edit6Call := toolCall("e2", "Edit", tools.TargetWrite, "Edit cart/total.go", sixLineDiff)
 	tests := []struct {
 		name  string
 		state func(*testModel)
@@ -135,6 +153,7 @@ func TestGoldenViews(t *testing.T) {
 		{"code_tabs", codeState},
 		{"permission_edit", askState(editCall, "Edit(cart/total.go)")},
 		{"permission_bash", askState(bashCall, "Bash(go test:*)")},
+		{"permission_edit6", askState(edit6Call, "Edit(cart/total.go)")},
 		{"status", statusState},
 		{"slash_help", slashState("/help")},
 		{"slash_cost", slashState("/cost")},

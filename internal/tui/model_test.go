@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"fmt"
 	"ganban/internal/settings"
 	"os"
 	"path/filepath"
@@ -570,4 +571,30 @@ func TestBashLineShowsTheCommand(t *testing.T) {
 	if got := toolLine(t, long.screen(), "Bash"); got != "○ Bash: go test ./internal/... -run Te…" {
 		t.Errorf("long command line = %q", got)
 	}
+}
+
+// TestDialogScrollsToTheLastLine: PgDn in a long preview reaches its last line, and the
+// count of hidden lines is right on the way.
+func TestDialogScrollsToTheLastLine(t *testing.T) {
+	tm := newTestModel(t, 80, 24)
+	var diff strings.Builder
+	diff.WriteString("--- a/big.go\n+++ b/big.go\n@@ -1,40 +1,40 @@\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&diff, "+line %d\n", i)
+	}
+	tm.send(askMsg{ctx: context.Background(), reply: make(chan agent.Answer, 1), q: agent.Question{
+		Call: *toolCall("w", "Write", tools.TargetWrite, "Write big.go", diff.String())}})
+	s := tm.screen()
+	shown := strings.Count(s, "│ +line ")
+	if want := fmt.Sprintf("… %d more lines (pgdn)", 40-shown); !strings.Contains(s, want) {
+		t.Errorf("first page shows %d lines but not %q:\n%s", shown, want, s)
+	}
+	for i := 0; i < 20; i++ {
+		tm.keys("pgdown")
+	}
+	s = tm.screen()
+	if !strings.Contains(s, "+line 40 ") || strings.Contains(s, "more lines") {
+		t.Errorf("scrolled to the end, the dialog does not end on the last line:\n%s", s)
+	}
+	checkFits(t, s, 80, 24)
 }

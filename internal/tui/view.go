@@ -38,7 +38,9 @@ func (m *Model) screen() (string, *tea.Cursor) {
 	case m.setup != nil:
 		return m.fit(m.setup.view(m.th, w, m.height)), nil
 	case m.dialog != nil:
-		bottom = m.dialog.view(m, w, max(m.height-4, 6))
+		// The dialog may take every row but the status line: what will change matters more
+		// than the conversation above it, which comes back once the dialog is answered.
+		bottom = m.dialog.view(m, w, max(m.height-1, 6))
 	case m.picker != nil:
 		bottom = m.picker.view(m.th, w, max(m.height/2, 6))
 	default:
