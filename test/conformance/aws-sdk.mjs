@@ -6,7 +6,8 @@
 // AWS_SECRET_ACCESS_KEY [/ AWS_SESSION_TOKEN] (passed as static credentials) or
 // AWS_BEARER_TOKEN_BEDROCK (which the SDK picks up itself and prefers).
 //
-// Prints one JSON object on stdout: {"ok":true,...} with the message, or {"ok":false,
+// Prints one JSON object on stdout: {"ok":true,...} with the message and elapsed_ms (from
+// sending the call to the end of the answer), or {"ok":false,
 // "error":{name,code,message,http_status,request_id,error_type}} and exit code 1.
 import {
   BedrockRuntimeClient,
@@ -46,6 +47,8 @@ async function main() {
   const body = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', ...messagesRequest(prompt, maxTokens) });
   const base = { modelId, contentType: 'application/json', body: new TextEncoder().encode(body) };
 
+  const started = performance.now();
+  const elapsedMS = () => Math.round(performance.now() - started);
   if (op === 'invoke') {
     const out = await client.send(new InvokeModelCommand({ ...base, accept: 'application/json' }));
     const message = JSON.parse(new TextDecoder().decode(out.body));
@@ -57,6 +60,7 @@ async function main() {
       request_id: out.$metadata.requestId,
       content_type: out.contentType,
       headers: bedrockHeaders(),
+      elapsed_ms: elapsedMS(),
       message,
     });
     return;
@@ -82,6 +86,7 @@ async function main() {
     headers: bedrockHeaders(),
     chunks: events.length,
     non_chunk_events: other,
+    elapsed_ms: elapsedMS(),
     ...assembleStream(events),
   });
 }
