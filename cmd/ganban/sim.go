@@ -35,6 +35,12 @@ The first line on stdout is "listening on URL". See README for the auth and scen
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runSim(cmd, f) },
 	}
+	f.bind(cmd)
+	return cmd
+}
+
+// bind declares the flags of `ganban sim` on cmd, filling f.
+func (f *simFlags) bind(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	fl.BoolVar(&f.tls, "tls", false, "serve HTTPS with a certificate generated for loopback")
@@ -51,7 +57,6 @@ The first line on stdout is "listening on URL". See README for the auth and scen
 	fl.Float64Var(&f.faultRate, "fault-rate", 0, "probability of a random fault per model call (soak tests)")
 	fl.Uint64Var(&f.seed, "seed", 1, "seed for random faults")
 	fl.StringVar(&f.faultKinds, "fault-kinds", "", "comma-separated faults to draw from with --fault-rate")
-	return cmd
 }
 
 func runSim(cmd *cobra.Command, f simFlags) error {
