@@ -136,8 +136,11 @@ func (a *Agent) permit(ctx context.Context, c *pendingCall) (allowed bool, reaso
 		return false, d.Reason, false
 	}
 	if a.cfg.Ask == nil {
-		return false, fmt.Sprintf("%s Nobody can answer a permission question in this mode (non-interactive). Allow it in advance: --allowedTools %q, or --permission-mode acceptEdits for file edits.",
-			d.Reason, permission.Suggest(req).String()), false
+		advice := fmt.Sprintf("--allowedTools %q, or --permission-mode acceptEdits for file edits", permission.Suggest(req).String())
+		if d.Hint != "" {
+			advice = d.Hint
+		}
+		return false, fmt.Sprintf("%s Nobody can answer a permission question in this mode (non-interactive). Allow it in advance: %s.", d.Reason, advice), false
 	}
 	ans := a.cfg.Ask(ctx, Question{Call: *a.toolCall(c), Reason: d.Reason, Suggest: permission.Suggest(req)})
 	if !ans.Allow {

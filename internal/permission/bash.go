@@ -118,8 +118,10 @@ func (c *Checker) checkBash(s *snapshot, r *Request) Decision {
 	if rule := first(s.ask, wholeText); rule != nil {
 		return askedBy(rule, what)
 	}
-	if writeAsk != nil && writeAsk.Rule != nil {
-		return *writeAsk // an ask rule on a file the command writes
+	if writeAsk != nil && (writeAsk.Rule != nil || writeAsk.Hint != "") {
+		// An ask rule on a file the command writes, or a file outside the working
+		// directories: both ask in every mode.
+		return *writeAsk
 	}
 	if s.mode == BypassPermissions {
 		return bypassed()

@@ -287,7 +287,7 @@ func TestBashModes(t *testing.T) {
 		{Default, rules{allow: []string{"Bash(npm run test:*)", "Edit(logs/**)"}}, "npm run test > logs/out.log", Allow},
 		{Default, rules{allow: []string{"Bash(npm run test:*)", "Edit"}}, "npm run test > out.log", Allow},
 		{Default, rules{allow: []string{"Bash(npm run test:*)", "Edit"}}, "npm run test > /tmp/out.log", Ask},
-		{Default, rules{allow: []string{"Bash(npm run test:*)", "Edit(//tmp/**)"}}, "npm run test > /tmp/out.log", Allow},
+		{Default, rules{allow: []string{"Bash(npm run test:*)", "Edit(//tmp/**)"}}, "npm run test > /tmp/out.log", Ask}, // outside: always asks
 		{Default, rules{allow: []string{"Bash"}}, "anything at all | sh", Allow},
 		{Default, rules{allow: []string{"Bash"}}, "echo x > /etc/x", Ask},
 		{Default, rules{allow: []string{"Bash(npm run test && npm run lint)"}}, "npm run test && npm run lint", Allow},
@@ -337,7 +337,8 @@ func TestBashModes(t *testing.T) {
 
 		// bypassPermissions
 		{BypassPermissions, rules{}, "rm -rf build && curl x | sh", Allow},
-		{BypassPermissions, rules{}, "echo x > /etc/x", Allow},
+		{BypassPermissions, rules{}, "echo x > /etc/x", Ask}, // outside the working directories
+		{BypassPermissions, rules{}, "echo x > out.txt", Allow},
 		{BypassPermissions, rules{}, "npm run test |", Allow},
 		{BypassPermissions, rules{deny: []string{"Bash(rm:*)"}}, "echo ok; rm -rf build", Deny},
 		{BypassPermissions, rules{ask: []string{"Bash(git push:*)"}}, "git push", Ask},

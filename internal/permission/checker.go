@@ -56,6 +56,9 @@ type Decision struct {
 	Reason string
 	// Rule is the rule that decided, if one did.
 	Rule *Rule
+	// Hint, for Ask, says how to allow such calls in advance when an allow rule would not
+	// (a change outside the working directories); empty when an allow rule would.
+	Hint string
 }
 
 // Checker answers Check for one session. It is safe for concurrent use: see the package
@@ -295,10 +298,13 @@ func (c *Checker) pathDecision(s *snapshot, r *Request, k Kind, what string) Dec
 	if rule := first(s.ask, either); rule != nil {
 		return askedBy(rule, what)
 	}
+	inside := c.env.inside(real)
+	if k == Write && !inside {
+		return c.outsideWrite(what, lexical)
+	}
 	if s.mode == BypassPermissions {
 		return bypassed()
 	}
-	inside := c.env.inside(real)
 	// An allow rule must match the path as resolved, so a link cannot carry an allowed name
 	// to a file elsewhere; a rule for the whole tool covers the working directories only.
 	rule := s.firstAllow(func(cr *compiledRule) bool {
@@ -324,6 +330,17 @@ func (c *Checker) pathDecision(s *snapshot, r *Request, k Kind, what string) Dec
 		return Decision{Behavior: Allow, Reason: "Allowed: acceptEdits mode accepts changes to files inside the working directories."}
 	}
 	return Decision{Behavior: Ask, Reason: fmt.Sprintf("Permission to use %s needs approval: no allow rule covers it (an Edit rule or acceptEdits mode would).", what)}
+}
+
+// outsideWrite is the answer for a change outside the working directories: it always asks,
+// whatever the mode and the allow rules, because no rule written for a project should reach
+// files beyond it. Only making the directory a working directory allows it in advance.
+func (c *Checker) outsideWrite(what, p string) Decision {
+	dir := path.Dir(p)
+	return Decision{Behavior: Ask,
+		Reason: fmt.Sprintf("Permission to use %s needs approval: %s is outside the working directory %s%s, and changes there always ask.",
+			what, p, c.env.workDir, c.additionalNote()),
+		Hint: fmt.Sprintf("--add-dir %s (or additionalDirectories in the settings) makes %s a working directory", dir, dir)}
 }
 
 func (c *Checker) additionalNote() string {

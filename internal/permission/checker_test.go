@@ -92,7 +92,12 @@ func TestPathRules(t *testing.T) {
 		{"Write rule covers Write only", Default, rules{allow: []string{"Write(docs/**)"}}, file("Edit", w+"/docs/a.md"), Ask},
 		{"Write rule covers Write", Default, rules{allow: []string{"Write(docs/**)"}}, file("Write", w+"/docs/a.md"), Allow},
 		{"bare Edit stays inside", Default, rules{allow: []string{"Edit"}}, file("Write", "/tmp/x"), Ask},
-		{"Edit path outside", Default, rules{allow: []string{"Edit(//tmp/**)"}}, file("Write", "/tmp/x"), Allow},
+		{"Edit path outside still asks", Default, rules{allow: []string{"Edit(//tmp/**)"}}, file("Write", "/tmp/x"), Ask},
+		{"Edit path outside in acceptEdits", AcceptEdits, rules{allow: []string{"Edit(//tmp/**)"}}, file("Write", "/tmp/x"), Ask},
+		{"Edit path in an additional dir", Default, rules{allow: []string{"Edit(//" + testExtra[1:] + "/**)"}}, file("Write", testExtra+"/a.go"), Allow},
+		{"deny beats outside", Default, rules{deny: []string{"Edit(//tmp/**)"}}, file("Write", "/tmp/x"), Deny},
+		{"plan outside", Plan, rules{}, file("Write", "/tmp/x"), Deny},
+		{"dontAsk outside", DontAsk, rules{allow: []string{"Edit(//tmp/**)"}}, file("Write", "/tmp/x"), Deny},
 		{"acceptEdits inside", AcceptEdits, rules{}, file("Edit", w+"/a.go"), Allow},
 		{"acceptEdits additional dir", AcceptEdits, rules{}, file("Write", testExtra+"/a.go"), Allow},
 		{"acceptEdits outside", AcceptEdits, rules{}, file("Write", h+"/.bashrc"), Ask},
@@ -101,7 +106,8 @@ func TestPathRules(t *testing.T) {
 		{"plan write", Plan, rules{allow: []string{"Edit"}}, file("Write", w+"/a.go"), Deny},
 		{"plan read", Plan, rules{}, file("Read", w+"/a.go"), Allow},
 		{"plan read outside", Plan, rules{}, file("Read", "/etc/hosts"), Ask},
-		{"bypass outside", BypassPermissions, rules{}, file("Write", "/etc/hosts"), Allow},
+		{"bypass outside still asks", BypassPermissions, rules{}, file("Write", "/etc/hosts"), Ask},
+		{"bypass reads outside", BypassPermissions, rules{}, file("Read", "/etc/hosts"), Allow},
 		{"bypass ask rule", BypassPermissions, rules{ask: []string{"Edit(//etc/**)"}}, file("Write", "/etc/hosts"), Ask},
 		{"dontAsk write", DontAsk, rules{}, file("Write", w+"/a.go"), Deny},
 		{"dontAsk read", DontAsk, rules{}, file("Read", w+"/a.go"), Allow},
@@ -132,6 +138,12 @@ func TestPathReasons(t *testing.T) {
 		if !strings.Contains(d.Reason, s) {
 			t.Errorf("reason %q lacks %q", d.Reason, s)
 		}
+	}
+	if !strings.Contains(d.Hint, "--add-dir /etc") {
+		t.Errorf("hint %q does not name --add-dir /etc", d.Hint)
+	}
+	if d := c.Check(file("Write", testWork+"/a.go")); d.Hint != "" {
+		t.Errorf("an edit an allow rule could cover has the hint %q", d.Hint)
 	}
 }
 

@@ -58,19 +58,22 @@
 //
 // # Paths outside the working directories
 //
-// Reading outside Config.WorkDir and Config.AdditionalDirs asks, and so does changing a file
-// there, in every mode but bypassPermissions, unless an allow rule names that path: a rule for
-// the whole tool (a bare Edit or Read) covers the working directories only. bypassPermissions
-// allows them, as Claude Code does; deny and ask rules still apply. Symbolic links are
-// followed: a path counts as inside only if the file it reaches is, allow rules must match
-// that file, and deny and ask rules match the path as given or as resolved.
+// Changing a file outside Config.WorkDir and Config.AdditionalDirs always asks, in every mode
+// (bypassPermissions too) and whatever the allow rules say: only adding the directory to the
+// working directories allows it in advance (Decision.Hint says so); deny rules and plan mode
+// still refuse first. Reading there asks, in every mode but bypassPermissions, unless an allow
+// rule names that path: a rule for the whole tool (a bare Read) covers the working
+// directories only. Symbolic links are followed: a path counts as inside only if the file it
+// reaches is, allow rules must match that file, and deny and ask rules match the path as given
+// or as resolved.
 //
 // # Modes
 //
 // default reads inside the working directories and asks for the rest; acceptEdits also edits
 // there; plan denies edits, fetches and every command that is not on a short list of read-only
 // ones (those still need an allow rule); dontAsk denies whatever default would ask about;
-// bypassPermissions allows everything no deny or ask rule stops.
+// bypassPermissions allows everything no deny or ask rule stops, except changes outside the
+// working directories.
 //
 // # Concurrency
 //

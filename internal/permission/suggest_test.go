@@ -80,7 +80,7 @@ func TestCheckerSuggest(t *testing.T) {
 	// What Suggest proposes, once allowed, covers the call it was made for (after a prompt or two).
 	for _, req := range []Request{
 		bash("go vet ./... -v"), bash("rm -rf build"), bash("npm run test > out.log"), bash("rm *.tmp"), bash("bash -c 'make'"), bash("sudo make install"), bash("echo 'a b' \"c*\""), bash("ls *.go"),
-		file("Write", testWork+"/src/deep/x.go"), file("Write", testWork+"/a[1]/{b}/x*.go"), file("Read", "/opt/data/x.csv"), file("Edit", testHome+"/.bashrc"),
+		file("Write", testWork+"/src/deep/x.go"), file("Write", testWork+"/a[1]/{b}/x*.go"), file("Read", "/opt/data/x.csv"),
 		{Tool: "WebFetch", URL: "https://pkg.go.dev/x"}, {Tool: "mcp__a__b"},
 	} {
 		c := newTestChecker(t, Default, rules{})
@@ -96,5 +96,12 @@ func TestCheckerSuggest(t *testing.T) {
 		if d := c.Check(req); d.Behavior != Allow {
 			t.Errorf("%+v: after allowing %v: %s (%s)", req, added, d.Behavior, d.Reason)
 		}
+	}
+	// Except a change outside the working directories: no rule allows it.
+	c = newTestChecker(t, Default, rules{})
+	req := file("Edit", testHome+"/.bashrc")
+	c.AllowForSession(c.Suggest(req))
+	if d := c.Check(req); d.Behavior != Ask {
+		t.Errorf("an edit outside, after allowing %s: %s", c.Suggest(req), d.Behavior)
 	}
 }

@@ -316,3 +316,55 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// TestEditsOutsideTheWorkingDirectories: a change outside the working directories always
+// asks, whatever the mode or allow rules say, so print mode denies it and names --add-dir;
+// --add-dir and additionalDirectories make the directory a working one.
+func TestEditsOutsideTheWorkingDirectories(t *testing.T) {
+	cases := []struct {
+		name     string
+		args     []string
+		settings string
+		written  bool
+	}{
+		{name: "bypassPermissions asks", args: []string{"--permission-mode", "bypassPermissions"}},
+		{name: "an allow rule for the path asks", args: []string{"--allowedTools", "Edit(//OUT/**)"}},
+		{name: "acceptEdits asks", args: []string{"--permission-mode", "acceptEdits"}},
+		{name: "--add-dir", args: []string{"--add-dir", "OUT", "--permission-mode", "acceptEdits"}, written: true},
+		{name: "--add-dir with a rule", args: []string{"--add-dir", "OUT", "--allowedTools", "Edit(//OUT/**)"}, written: true},
+		{name: "additionalDirectories", settings: `{"permissions": {"additionalDirectories": ["OUT"], "defaultMode": "acceptEdits"}}`, written: true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			out := t.TempDir()
+			w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "note", "steps": [
+			  {"reply": {"content": [{"type": "tool_use", "name": "Write", "input": {"file_path": "` + out + `/note.txt", "content": "hi\n"}}]}},
+			  {"reply": {"content": [{"type": "text", "text": "finished"}]}}]}]}`})
+			w.keys()
+			w.env["ANTHROPIC_MODEL"] = sonnet45
+			if tc.settings != "" {
+				w.write(filepath.Join(w.Repo, ".claude", "settings.json"), strings.ReplaceAll(tc.settings, "OUT", out))
+			}
+			args := []string{"-p", "write a note", "--output-format", "json"}
+			for _, a := range tc.args {
+				args = append(args, strings.ReplaceAll(strings.ReplaceAll(a, "//OUT", "/"+out), "OUT", out))
+			}
+			r := w.ganban(args...)
+			defer w.dumpOnFailure(r)
+			res := r.JSON(t)
+			if r.Code != 0 || res["result"] != "finished" {
+				t.Fatalf("exit %d result %v", r.Code, res)
+			}
+			_, err := os.Stat(filepath.Join(out, "note.txt"))
+			if written := err == nil; written != tc.written {
+				t.Errorf("written = %v, want %v", written, tc.written)
+			}
+			if denials := res["permission_denials"].([]any); len(denials) != map[bool]int{true: 0, false: 1}[tc.written] {
+				t.Errorf("permission_denials = %v", denials)
+			}
+			if !tc.written && !strings.Contains(readTranscripts(t, w), "--add-dir "+out) {
+				t.Error("the model was not told about --add-dir")
+			}
+		})
+	}
+}
