@@ -115,6 +115,9 @@ func (m *Model) attachSession(op *opened) {
 	m.info = op.info
 	m.info.Version = m.live.opts.Version
 	m.usage = agentUsageReset(m.info.ContextLimit)
+	if t := op.sess.Transcript; t != nil {
+		m.usage.ContextUsed = contextUsed(t)
+	}
 	m.todos = nil
 	if op.reset || len(m.conv.entries) == 0 {
 		m.conv = newConversation()

@@ -64,6 +64,8 @@ type toolState struct {
 	id, name, summary string
 	// detail follows the summary, dimmed: the model's description of a Bash command.
 	detail string
+	// input is the call's input as the model wrote it.
+	input  json.RawMessage
 	status toolStatus
 	// resultSummary and output come from the result; diff from Result.Diff.
 	resultSummary, output, diff string
@@ -215,7 +217,7 @@ func (c *conversation) queueTool(id, name string, input json.RawMessage) *entry 
 		return e
 	}
 	summary, detail := describeCall(name, input, c.workDir)
-	e := c.add(&entry{kind: kindTool, tool: &toolState{id: id, name: name, summary: summary, detail: detail}})
+	e := c.add(&entry{kind: kindTool, tool: &toolState{id: id, name: name, summary: summary, detail: detail, input: input}})
 	c.byTool[id] = e
 	return e
 }

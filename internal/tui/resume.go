@@ -63,25 +63,42 @@ func (c *conversation) loadTranscript(t *session.Transcript, workDir string) {
 	c.notice(levelInfo, fmt.Sprintf("Resumed %q: %d prompts so far, $%.4f. Continue below.", title, t.Turns, t.CostUSD))
 }
 
+// loadResults fills in the calls of a resumed answer. Edits get their diffs back, rebuilt
+// from what the transcript keeps: the call's input and the tool's answer.
 func (c *conversation) loadResults(blocks []anthropic.Block) {
 	for _, b := range blocks {
-		if b.Type != anthropic.BlockToolResult {
-			continue
-		}
 		e, ok := c.byTool[b.ToolUseID]
-		if !ok {
+		if b.Type != anthropic.BlockToolResult || !ok {
 			continue
 		}
 		ts := e.tool
-		ts.output = anthropic.PlainText(b.Content)
-		ts.status = toolDone
-		ts.resultSummary = fmt.Sprintf("done (%d lines of output)", strings.Count(strings.TrimRight(ts.output, "\n"), "\n")+1)
-		if b.IsError {
-			ts.status = toolFailed
-			ts.resultSummary = firstLine(ts.output)
-		}
+		ts.setResult(b)
 		c.touch(e)
+		if b.IsError {
+			continue
+		}
+		if diff, summary, ok := resumedEdit(ts.name, ts.input, ts.output, c.workDir); ok {
+			ts.diff, ts.resultSummary = diff, summary
+			continue
+		}
+		ts.resultSummary = fmt.Sprintf("done (%d lines of output)", strings.Count(strings.TrimRight(ts.output, "\n"), "\n")+1)
 	}
+}
+
+// contextUsed is the context the session's last answer used, as its usage reports it:
+// what the status line shows before the next answer. A compaction makes it unknown.
+func contextUsed(t *session.Transcript) int64 {
+	var used int64
+	for _, e := range t.Entries {
+		switch {
+		case e.Type == session.TypeAssistant && e.Message != nil && e.Message.Usage != nil:
+			u := e.Message.Usage
+			used = u.InputTokens + u.CacheReadInputTokens + u.CacheCreationInputTokens + u.OutputTokens
+		case e.Type == session.TypeSystem && e.Subtype == session.SubtypeCompact:
+			used = 0
+		}
+	}
+	return used
 }
 
 // describeCall is a call's line in the conversation and its dimmed detail, from the call's
@@ -92,14 +109,7 @@ func describeCall(name string, input json.RawMessage, workDir string) (summary, 
 	var in map[string]any
 	_ = json.Unmarshal(input, &in)
 	str := func(k string) string { s, _ := in[k].(string); return s }
-	rel := func(p string) string {
-		if workDir != "" {
-			if r, err := filepath.Rel(workDir, p); err == nil && !strings.HasPrefix(r, "..") {
-				return r
-			}
-		}
-		return p
-	}
+	rel := func(p string) string { return relPath(p, workDir) }
 	switch name {
 	case "Bash":
 		return bashSummary(str("command")), firstLine(str("description"))
@@ -125,4 +135,14 @@ func bashSummary(command string) string {
 		s += " …"
 	}
 	return s
+}
+
+// relPath shows p relative to workDir when it is inside it, as the tools name files.
+func relPath(p, workDir string) string {
+	if workDir != "" {
+		if r, err := filepath.Rel(workDir, p); err == nil && !strings.HasPrefix(r, "..") {
+			return r
+		}
+	}
+	return p
 }

@@ -1,0 +1,148 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"ganban/internal/bootstrap"
+	"ganban/internal/sim"
+	"ganban/internal/sim/simtest"
+)
+
+// Documented fake credentials for sessions against the simulator.
+const (
+	fakeKeyID  = "AKIDEXAMPLE"
+	fakeSecret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	simModel   = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+)
+
+// liveModel is a testModel with a real runtime and session: settings, credentials, the
+// Bedrock client and the agent, against a simulator playing scenario, in a temporary home
+// and working directory. Commands that need a session (/status, /model, ...) run for real.
+type liveModel struct {
+	*testModel
+	sim       *simtest.Sim
+	home, dir string
+}
+
+func newLiveModel(t *testing.T, scenario string, env ...string) *liveModel {
+	t.Helper()
+	home, dir := t.TempDir(), t.TempDir()
+	opts := sim.Options{}
+	if scenario != "" {
+		sc, err := sim.ParseScenario([]byte(scenario), map[string]string{"cwd": dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Scenario = sc
+	}
+	s := simtest.Start(t, opts)
+	// The AWS SDK reads the process environment for its default chain.
+	t.Setenv("HOME", home)
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(home, ".aws", "config"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, ".aws", "credentials"))
+	t.Setenv("AWS_ACCESS_KEY_ID", fakeKeyID)
+	t.Setenv("AWS_SECRET_ACCESS_KEY", fakeSecret)
+	environ := append([]string{"HOME=" + home, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=" + fakeKeyID,
+		"AWS_SECRET_ACCESS_KEY=" + fakeSecret, "ANTHROPIC_BEDROCK_BASE_URL=" + s.URL, "ANTHROPIC_MODEL=" + simModel,
+		"AWS_EC2_METADATA_DISABLED=true", "PATH=/usr/bin:/bin"}, env...)
+	tm := newTestModel(t, 100, 30)
+	br := newBridge()
+	br.start(func(msg tea.Msg) { tm.posted <- msg })
+	tm.live = &live{br: br, opts: Options{Version: "test", Boot: bootstrap.Options{
+		WorkDir: dir, Home: home, Environ: environ, Notify: br.notify, RefreshOutput: br}}}
+	tm.eng = nil
+	tm.Model.eng = nil
+	t.Cleanup(func() { tm.cancel(); tm.work.Wait(); tm.live.closeAll(); br.stop() })
+	tm.send(tm.live.bootCmd(tm.ctx)())
+	if tm.setup != nil || tm.Model.eng == nil {
+		t.Fatalf("the session did not start: %v\n%s", tm.setup.err, tm.screen())
+	}
+	return &liveModel{testModel: tm, sim: s, home: home, dir: dir}
+}
+
+// run executes a command's tea.Cmd as the event loop would and delivers its message.
+func (tm *testModel) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	if msg := cmd(); msg != nil {
+		if b, ok := msg.(tea.BatchMsg); ok {
+			for _, c := range b {
+				tm.run(c)
+			}
+			return
+		}
+		tm.send(msg)
+	}
+}
+
+// submit types line, presses Enter, runs what it started and waits until want shows.
+func (lm *liveModel) submit(line string, want ...string) string {
+	lm.t.Helper()
+	lm.typeText(line)
+	lm.run(lm.key(keyMsg("enter")))
+	return lm.waitFor(want...)
+}
+
+// waitFor delivers posted messages until the screen shows every one of wants.
+func (tm *testModel) waitFor(wants ...string) string {
+	tm.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		s := tm.screen()
+		missing := ""
+		for _, w := range wants {
+			if !strings.Contains(s, w) {
+				missing = w
+				break
+			}
+		}
+		if missing == "" {
+			return s
+		}
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("the screen did not show %q:\n%s", missing, s)
+		}
+		tm.drain(50 * time.Millisecond)
+	}
+}
+
+// idle waits until the answer in progress has ended.
+func (tm *testModel) idle() {
+	tm.t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for tm.running || tm.busy != "" {
+		if time.Now().After(deadline) {
+			tm.t.Fatalf("still working:\n%s", tm.screen())
+		}
+		tm.drain(50 * time.Millisecond)
+	}
+}
+
+// renameScenario reads main.go, edits it and answers.
+const renameScenario = `{"conversations": [{"match_first_user_text": "rename", "steps": [
+  {"reply": {"content": [{"type": "text", "text": "Reading."},
+    {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/main.go"}}]}},
+  {"reply": {"content": [{"type": "text", "text": "Renaming."},
+    {"type": "tool_use", "name": "Edit", "input": {"file_path": "{{cwd}}/main.go", "old_string": "func old()", "new_string": "func renamed()"}}]}},
+  {"reply": {"content": [{"type": "text", "text": "Renamed the function."}]}}]}]}`
+
+// rename runs renameScenario to its end, allowing the edit with the dialog's first option.
+func (lm *liveModel) rename() string {
+	lm.t.Helper()
+	if err := os.WriteFile(filepath.Join(lm.dir, "main.go"), []byte("package main\n\nfunc old() {}\n"), 0o644); err != nil {
+		lm.t.Fatal(err)
+	}
+	lm.submit("please rename old", "Make this change?")
+	lm.advance(answerGuard)
+	lm.keys("enter")
+	s := lm.waitFor("Renamed the function.", "Edited main.go (+1 -1)", "+func renamed() {}")
+	lm.idle()
+	return s
+}
