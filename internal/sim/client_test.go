@@ -294,6 +294,44 @@ func TestPermissiveModeAcceptsUnsignedAndAnySignature(t *testing.T) {
 	}
 }
 
+// TestBearerKeys: a Bedrock API key carries no region, so a bearer request is served in the
+// simulator's region (--region), whatever the client's configuration says (us-east-1 here);
+// without --auth any key of the right shape passes.
+func TestBearerKeys(t *testing.T) {
+	const (
+		anyKey   = "ABSKQmVkcm9ja0FQSUtleS1hbnl0aGluZy1FWEFNUExF"
+		euSonnet = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
+	)
+	cases := []struct {
+		name, region, key, model string
+		strict                   bool
+		code                     string // "" for an answer
+	}{
+		{"permissive: any well-formed key", "us-east-1", anyKey, sonnet45, false, ""},
+		{"permissive: a key of the wrong shape", "us-east-1", "sk-notABedrockKeyEXAMPLE", sonnet45, false, "AccessDeniedException"},
+		{"permissive: served in the simulator's region", "eu-west-1", anyKey, euSonnet, false, ""},
+		{"permissive: a profile of another geography", "eu-west-1", anyKey, sonnet45, false, "ValidationException"},
+		{"strict: served in the simulator's region", "eu-west-1", testAPIKey, euSonnet, true, ""},
+		{"strict: a profile of another geography", "eu-west-1", testAPIKey, sonnet45, true, "ValidationException"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := sim.Options{Region: tc.region}
+			if tc.strict {
+				opts.AuthFile = authFile(t, "")
+			}
+			s := simtest.StartTLS(t, opts)
+			_, err := invoke(t, bearerClient(s, tc.key), tc.model, body(t, map[string]any{}))
+			if apiCode(err) != tc.code {
+				t.Fatalf("err = %v, want %q", err, tc.code)
+			}
+			if n := s.Report().Auth["bearer"]; n != 1 {
+				t.Errorf("report: %d bearer requests, want 1", n)
+			}
+		})
+	}
+}
+
 func TestCountTokens(t *testing.T) {
 	s := simtest.Start(t, sim.Options{})
 	inner := body(t, map[string]any{"messages": []any{map[string]any{"role": "user", "content": "12345678"}}})

@@ -16,6 +16,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -144,49 +145,90 @@ func TestRequestLog(t *testing.T) {
 	}
 }
 
-// TestSimCommand runs the real binary: the first line names the URL, --port-file gets it
-// too, and SIGTERM stops it cleanly.
-func TestSimCommand(t *testing.T) {
-	bin := buildGanban(t)
-	dir := t.TempDir()
-	cmd := execCommand(bin, "sim", "--tls", "--ca-out", dir+"/ca.pem", "--port-file", dir+"/url")
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || !strings.HasPrefix(line, "listening on https://127.0.0.1:") {
-		t.Fatalf("first line %q (%v)", line, err)
-	}
-	url := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-	if b, _ := os.ReadFile(dir + "/url"); strings.TrimSpace(string(b)) != url {
-		t.Errorf("port file = %q", b)
-	}
-	ca, _ := os.ReadFile(dir + "/ca.pem")
-	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(ca) {
-		t.Fatal("ca-out is not a PEM certificate")
-	}
-	hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	resp, err := hc.Get(url + "/_sim/report")
+// TestExpectationFailuresInTheLog: a request that fails its step's expectations is answered,
+// and the failures are written to its line of the request log as well as to the report.
+func TestExpectationFailuresInTheLog(t *testing.T) {
+	logPath := simtest.WriteFile(t, "log.jsonl", "")
+	f, _ := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND, 0)
+	defer f.Close()
+	s := simtest.Start(t, sim.Options{Log: f, Scenario: scenario(t, `{"conversations": [{"name": "edit", "match_first_user_text": "rename", "steps": [
+	  {"expect": {"tools_include": ["Edit"], "last_user_text_contains": "main.go"}, "reply": {"content": [{"type": "text", "text": "ok"}]}}]}]}`, nil)})
+	_, err := invoke(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, body(t, map[string]any{"tools": []any{readTool},
+		"messages": []any{map[string]any{"role": "user", "content": "please rename foo"}}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	cmd.Process.Signal(os.Interrupt)
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Errorf("exit: %v", err)
-		}
-	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		t.Fatal("sim did not stop on SIGINT")
+	want := []string{`tools_include: tool "Edit" not offered (tools: Read)`, `last_user_text_contains: "main.go" not in the last user message`}
+	data, _ := os.ReadFile(logPath)
+	var line struct {
+		Conversation string   `json:"conversation"`
+		Step         int      `json:"step"`
+		Expectations []string `json:"expectation_failures"`
 	}
-	if _, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "https://"), time.Second); err == nil {
-		t.Error("still listening after shutdown")
+	if err := json.Unmarshal(data, &line); err != nil {
+		t.Fatalf("log %s: %v", data, err)
+	}
+	if line.Conversation != "edit" || line.Step != 0 || strings.Join(line.Expectations, "|") != strings.Join(want, "|") {
+		t.Errorf("log line = %s, want the failures %q", data, want)
+	}
+	if rep := s.Report(); len(rep.ExpectationFailures) != 2 || rep.ExpectationFailures[1].Failure != want[1] {
+		t.Errorf("report failures = %+v", rep.ExpectationFailures)
+	}
+}
+
+// TestSimCommand runs the real binary: the first line names the URL, --port-file gets it
+// too, and SIGINT and SIGTERM each stop it cleanly, with its report on stderr.
+func TestSimCommand(t *testing.T) {
+	bin := buildGanban(t)
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			dir := t.TempDir()
+			cmd := execCommand(bin, "sim", "--tls", "--ca-out", dir+"/ca.pem", "--port-file", dir+"/url")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			stdout, _ := cmd.StdoutPipe()
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			line, err := bufio.NewReader(stdout).ReadString('\n')
+			if err != nil || !strings.HasPrefix(line, "listening on https://127.0.0.1:") {
+				cmd.Process.Kill()
+				t.Fatalf("first line %q (%v)", line, err)
+			}
+			url := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+			if b, _ := os.ReadFile(dir + "/url"); strings.TrimSpace(string(b)) != url {
+				t.Errorf("port file = %q", b)
+			}
+			ca, _ := os.ReadFile(dir + "/ca.pem")
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(ca) {
+				t.Fatal("ca-out is not a PEM certificate")
+			}
+			hc := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+			resp, err := hc.Get(url + "/_sim/report")
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			cmd.Process.Signal(sig)
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("exit: %v\n%s", err, stderr.String())
+				}
+			case <-time.After(10 * time.Second):
+				cmd.Process.Kill()
+				t.Fatalf("sim did not stop on %v", sig)
+			}
+			if !strings.HasPrefix(stderr.String(), "ganban sim: stopped; 0 requests") {
+				t.Errorf("stderr = %q, want the report's summary", stderr.String())
+			}
+			if _, err := net.DialTimeout("tcp", strings.TrimPrefix(url, "https://"), time.Second); err == nil {
+				t.Error("still listening after shutdown")
+			}
+		})
 	}
 }
 
