@@ -163,3 +163,76 @@ func TestCostByRegionalProfile(t *testing.T) {
 		t.Errorf("us cost = %.6f, want %.6f", got, want)
 	}
 }
+
+// TestCacheExpiresThroughTheClockEndpoint: POST /_sim/clock, in both of its forms, moves the
+// clock that cache entries expire by. The system prompt (3000 tokens) is written at 0:00, read
+// at 4:00 (which refreshes its 5-minute TTL to 9:00), and gone at 9:01.
+func TestCacheExpiresThroughTheClockEndpoint(t *testing.T) {
+	s := simtest.Start(t, sim.Options{})
+	req := map[string]any{"system": []any{cachedBlock(3000, "")}}
+	if u := usageOf(t, s, sonnet45, req); u.CacheCreationInputTokens != 3000 {
+		t.Fatalf("first request = %+v, want a write of 3000", u)
+	}
+	cases := []struct {
+		name, query, body string
+		read, write       int64
+	}{
+		{"body, within the TTL", "", `{"advance": "4m"}`, 3000, 0},
+		{"query, past the refreshed TTL", "?advance=5m1s", "", 0, 3000},
+	}
+	for _, tc := range cases {
+		resp, err := s.HTTPClient().Post(s.URL+"/_sim/clock"+tc.query, "application/json", strings.NewReader(tc.body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s: POST /_sim/clock: %s", tc.name, resp.Status)
+		}
+		if u := usageOf(t, s, sonnet45, req); u.CacheReadInputTokens != tc.read || u.CacheCreationInputTokens != tc.write {
+			t.Errorf("%s: usage = %+v, want read %d, write %d", tc.name, u, tc.read, tc.write)
+		}
+	}
+}
+
+// TestReportCostByModel: GET /_sim/report splits cost by model, at the catalog's prices per
+// million tokens. Each call sends "hello" (2 input tokens) and gets 400 bytes (100 output
+// tokens). Sonnet 4.5 through the us profile, twice: (2 x $3 + 100 x $15) / 1M x 1.1 (the
+// geography premium) = $0.0016566 each; Haiku 4.5 through global, once: 2 x $1 + 100 x $5 =
+// $0.000502.
+func TestReportCostByModel(t *testing.T) {
+	s := simtest.Start(t, sim.Options{Scenario: scenario(t, hundredTokenReply, nil)})
+	c := runtimeClient(s, goodCreds, "us-east-1")
+	for _, model := range []string{sonnet45, "global.anthropic.claude-haiku-4-5-20251001-v1:0", sonnet45} {
+		if _, err := invoke(t, c, model, body(t, map[string]any{})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rep struct {
+		CostUSD float64 `json:"cost_usd"`
+		ByModel map[string]struct {
+			Requests int64   `json:"requests"`
+			CostUSD  float64 `json:"cost_usd"`
+		} `json:"by_model"`
+	}
+	getJSON(t, s.HTTPClient(), s.URL+"/_sim/report", &rep)
+	want := map[string]struct {
+		requests int64
+		cost     float64
+	}{
+		"claude-sonnet-4-5-20250929": {2, 2 * 0.0016566},
+		"claude-haiku-4-5-20251001":  {1, 0.000502},
+	}
+	if len(rep.ByModel) != len(want) {
+		t.Errorf("by_model = %+v, want %v", rep.ByModel, want)
+	}
+	for id, w := range want {
+		got := rep.ByModel[id]
+		if got.Requests != w.requests || math.Abs(got.CostUSD-w.cost) > 1e-12 {
+			t.Errorf("by_model[%s] = %+v, want %d requests, $%.7f", id, got, w.requests, w.cost)
+		}
+	}
+	if math.Abs(rep.CostUSD-0.0038152) > 1e-12 {
+		t.Errorf("cost_usd = %.7f, want $0.0038152", rep.CostUSD)
+	}
+}

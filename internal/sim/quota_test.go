@@ -174,3 +174,35 @@ func waitForRequests(t *testing.T, s *simtest.Sim, n int64) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestParseQuota(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    sim.Quota
+		wantErr string
+	}{
+		{"", sim.Quota{}, ""},
+		{"rpm=50", sim.Quota{RPM: 50}, ""},
+		{"tpm=200000", sim.Quota{TPM: 200000}, ""},
+		{"rpm=50,tpm=200000", sim.Quota{RPM: 50, TPM: 200000}, ""},
+		{" tpm=7 , rpm=5 ", sim.Quota{RPM: 5, TPM: 7}, ""},
+		{"rpm=0", sim.Quota{}, `"rpm=0" must be a positive integer`},
+		{"rpm=-1", sim.Quota{}, "must be a positive integer"},
+		{"rpm=1.5", sim.Quota{}, "must be a positive integer"},
+		{"rpm", sim.Quota{}, "must be a positive integer"},
+		{"rpm=50;tpm=1", sim.Quota{}, "must be a positive integer"},
+		{"burst=5", sim.Quota{}, `unknown limit "burst" (rpm, tpm)`},
+	}
+	for _, tc := range cases {
+		got, err := sim.ParseQuota(tc.in)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("ParseQuota(%q) = %+v, %v; want an error containing %q", tc.in, got, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || got != tc.want {
+			t.Errorf("ParseQuota(%q) = %+v, %v; want %+v", tc.in, got, err, tc.want)
+		}
+	}
+}
