@@ -72,6 +72,7 @@ func (r *Runtime) OpenSession(o SessionOptions) (*Session, error) {
 	}
 	s.ID = s.Writer.ID
 	s.ToolEnv = tools.NewEnv(r.WorkDir, r.Settings.Environ())
+	s.ToolEnv.ReadDenied = r.Permissions.ReadDenied
 	s.Agent = agent.New(agent.Config{
 		Provider: r.Client, Model: r.Primary, Fallback: r.Fallback, SmallFast: r.SmallFast, SmallFastRegion: r.SmallFastCallRegion(),
 		System: r.SystemPrompt(o), Tools: tools.Default(), ToolEnv: s.ToolEnv, Permissions: r.Permissions,

@@ -37,8 +37,8 @@ type Request struct {
 	// Kind is ignored; for others the zero Kind means Other.
 	Kind Kind
 	// Path is the file for Read and Write kinds, or the search root for Glob, Grep and LS
-	// (empty means WorkDir). Relative paths are taken from WorkDir. A search tool that wants
-	// deny rules to hide single files can check each result with a Read request of its own.
+	// (empty means WorkDir). Relative paths are taken from WorkDir. The search tools also check
+	// each file they would show with Checker.ReadDenied, so deny rules hide single files.
 	Path string
 	// Command is the Bash command line.
 	Command string
@@ -67,6 +67,7 @@ type Checker struct {
 	env        environment
 	deny, ask  []compiledRule // fixed at New
 	allow      []compiledRule // fixed at New
+	readDeny   []compiledRule // the deny rules that apply to Read, for ReadDenied
 	additional []string       // as configured, for messages
 
 	mu      sync.RWMutex
@@ -119,6 +120,11 @@ func New(cfg Config) (*Checker, error) {
 				return nil, err
 			}
 			*list.out = append(*list.out, cr)
+		}
+	}
+	for _, cr := range c.deny {
+		if toolMatches(cr.Tool, &Request{Tool: "Read"}) {
+			c.readDeny = append(c.readDeny, cr)
 		}
 	}
 	return c, nil
@@ -285,10 +291,7 @@ func (c *Checker) pathDecision(s *snapshot, r *Request, k Kind, what string) Dec
 		return Decision{Behavior: Ask, Reason: fmt.Sprintf("Permission to use %s needs approval: the path %q starts with ~ and no home directory is known.", what, r.Path)}
 	}
 	isDir := isDirFunc(real)
-	either := func(cr *compiledRule) bool {
-		return toolMatches(cr.Tool, r) && (cr.path == nil && cr.Specifier == "" ||
-			cr.path != nil && (cr.path.match(lexical, isDir) || cr.path.match(real, isDir)))
-	}
+	either := func(cr *compiledRule) bool { return cr.coversPath(r, lexical, real, isDir) }
 	if rule := first(s.deny, either); rule != nil {
 		return deniedBy(rule, what)
 	}
@@ -341,6 +344,31 @@ func (c *Checker) outsideWrite(what, p string) Decision {
 		Reason: fmt.Sprintf("Permission to use %s needs approval: %s is outside the working directory %s%s, and changes there always ask.",
 			what, p, c.env.workDir, c.additionalNote()),
 		Hint: fmt.Sprintf("--add-dir %s (or additionalDirectories in the settings) makes %s a working directory", dir, dir)}
+}
+
+// coversPath reports whether a deny or ask rule applies to a call on a file: the rule's tool
+// covers the call's and its path, if it has one, matches the file as given or as resolved.
+func (cr *compiledRule) coversPath(r *Request, lexical, real string, isDir func() bool) bool {
+	return toolMatches(cr.Tool, r) && (cr.path == nil && cr.Specifier == "" ||
+		cr.path != nil && (cr.path.match(lexical, isDir) || cr.path.match(real, isDir)))
+}
+
+// ReadDenied reports whether a deny rule forbids reading the file at p. Search tools check
+// each file they would show with it, because a rule such as Read(./secrets/**) must hide those
+// files from Grep, Glob and LS too, not only from searches rooted in secrets/. Only deny rules
+// count: a file the mode would ask about is still listed. It costs nothing when no deny rule
+// covers reads.
+func (c *Checker) ReadDenied(p string) bool {
+	if len(c.readDeny) == 0 {
+		return false
+	}
+	lexical, real, ok := c.pathsOf(p)
+	if !ok {
+		return false
+	}
+	r := &Request{Tool: "Read", Path: p}
+	isDir := isDirFunc(real)
+	return first(c.readDeny, func(cr *compiledRule) bool { return cr.coversPath(r, lexical, real, isDir) }) != nil
 }
 
 func (c *Checker) additionalNote() string {

@@ -378,3 +378,33 @@ func TestAllowForSession(t *testing.T) {
 		t.Errorf("bad session rule: %s", d.Behavior)
 	}
 }
+
+// TestReadDenied: what a search tool may show. Only deny rules on reads hide a file.
+func TestReadDenied(t *testing.T) {
+	t.Parallel()
+	w := testWork
+	cases := []struct {
+		name string
+		mode Mode
+		r    rules
+		path string
+		want bool
+	}{
+		{"no rules", Default, rules{}, w + "/secrets/key", false},
+		{"directory rule", Default, rules{deny: []string{"Read(./secrets/**)"}}, w + "/secrets/key", true},
+		{"directory rule, elsewhere", Default, rules{deny: []string{"Read(./secrets/**)"}}, w + "/src/key", false},
+		{"bare name at any depth", Default, rules{deny: []string{"Read(.env)"}}, w + "/a/b/.env", true},
+		{"relative path", Default, rules{deny: []string{"Read(.env)"}}, "sub/.env", true},
+		{"a whole-tool Read rule", Default, rules{deny: []string{"Read"}}, w + "/a.go", true},
+		{"an Edit rule does not hide", Default, rules{deny: []string{"Edit(./secrets/**)"}}, w + "/secrets/key", false},
+		{"a Grep rule does not hide", Default, rules{deny: []string{"Grep(./secrets/**)"}}, w + "/secrets/key", false},
+		{"an ask rule does not hide", Default, rules{ask: []string{"Read(./secrets/**)"}}, w + "/secrets/key", false},
+		{"outside in dontAsk is listed", DontAsk, rules{deny: []string{"Read(.env)"}}, "/etc/hosts", false},
+		{"home rule", BypassPermissions, rules{deny: []string{"Read(~/.ssh/**)"}}, testHome + "/.ssh/id_rsa", true},
+	}
+	for _, tc := range cases {
+		if got := newTestChecker(t, tc.mode, tc.r).ReadDenied(tc.path); got != tc.want {
+			t.Errorf("%s: ReadDenied(%s) = %v, want %v", tc.name, tc.path, got, tc.want)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -24,6 +25,10 @@ type Env struct {
 	Environ []string
 	// HTTPClient is used by WebFetch; nil means a default client.
 	HTTPClient *http.Client
+	// ReadDenied, when set, reports whether permission rules forbid reading a file. Grep,
+	// Glob and LS leave such files out of what they show, so a deny rule cannot be got round
+	// by searching instead of reading. nil hides nothing.
+	ReadDenied func(path string) bool
 }
 
 // NewEnv returns the state of a new session working in workDir. A nil environ means the
@@ -83,6 +88,21 @@ func (e *Env) display(p string) string {
 		return rel
 	}
 	return p
+}
+
+// hidden reports whether the file at p must not be shown (see ReadDenied).
+func (e *Env) hidden(p string) bool { return e.ReadDenied != nil && e.ReadDenied(p) }
+
+// noteHidden adds to a search result that n files were left out, without saying which, so
+// the model does not take the result for complete.
+func noteHidden(text string, n int) string {
+	switch n {
+	case 0:
+		return text
+	case 1:
+		return text + "\n(1 result hidden by permission rules.)"
+	}
+	return text + fmt.Sprintf("\n(%d results hidden by permission rules.)", n)
 }
 
 // firstLine returns the first line of s, shortened for a status line.

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 
 	"github.com/bmatcuk/doublestar/v4"
 
@@ -96,8 +97,13 @@ func runGlob(ctx context.Context, env *Env, in globInput) Result {
 		return textResult("No files found", "No files found")
 	}
 	newest := &newestFiles{k: maxGlobResults}
+	var denied atomic.Int64 // the callback runs on several goroutines
 	err = walk.Walk(ctx, p.base, walk.Options{Hidden: p.hidden}, func(e walk.Entry) error {
 		if ok, _ := doublestar.Match(p.pattern, e.Rel); !ok {
+			return nil
+		}
+		if env.hidden(e.Path) {
+			denied.Add(1)
 			return nil
 		}
 		if mod, ok := fileModTime(e.Path); ok { // follows symlinks: a link to a file counts as a file
@@ -110,7 +116,7 @@ func runGlob(ctx context.Context, env *Env, in globInput) Result {
 	}
 	hits, total := newest.sorted()
 	if total == 0 {
-		return textResult("No files found", "No files found")
+		return textResult(noteHidden("No files found", int(denied.Load())), "No files found")
 	}
 	var b strings.Builder
 	for _, h := range hits {
@@ -120,5 +126,5 @@ func runGlob(ctx context.Context, env *Env, in globInput) Result {
 	if total > len(hits) {
 		fmt.Fprintf(&b, "(Results are truncated: these are the %d most recently modified of %d files. Use a more specific path or pattern.)\n", len(hits), total)
 	}
-	return textResult(strings.TrimRight(b.String(), "\n"), fmt.Sprintf("Found %d files", total))
+	return textResult(noteHidden(strings.TrimRight(b.String(), "\n"), int(denied.Load())), fmt.Sprintf("Found %d files", total))
 }

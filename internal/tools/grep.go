@@ -140,6 +140,7 @@ func runGrep(ctx context.Context, env *Env, in grepInput) Result {
 		}
 		return errorResult(fmt.Sprintf("Grep failed: %v", err))
 	}
+	hidden := dropHidden(env, res)
 	name := func(f grep.FileResult) string { return env.display(f.Path) }
 	var entries []string
 	var summary, empty string
@@ -176,7 +177,7 @@ func runGrep(ctx context.Context, env *Env, in grepInput) Result {
 		summary, empty = fmt.Sprintf("Found %d matching lines in %d files", n, len(res.Files)), "No matches found"
 	}
 	if len(entries) == 0 {
-		return textResult(empty, empty)
+		return textResult(noteHidden(empty, hidden), empty)
 	}
 	// As in Claude Code: a file list starts with how many were found, counts end with the
 	// total, and content is the lines alone.
@@ -187,7 +188,21 @@ func runGrep(ctx context.Context, env *Env, in grepInput) Result {
 	case grep.Count:
 		footer = summary + "."
 	}
-	return textResult(pageEntries(entries, header, footer, in.HeadLimit, in.Offset, res.Truncated), summary)
+	return textResult(noteHidden(pageEntries(entries, header, footer, in.HeadLimit, in.Offset, res.Truncated), hidden), summary)
+}
+
+// dropHidden removes the files permission rules forbid reading from a search's results and
+// returns how many there were.
+func dropHidden(env *Env, res *grep.Results) int {
+	kept := res.Files[:0]
+	for _, f := range res.Files {
+		if !env.hidden(f.Path) {
+			kept = append(kept, f)
+		}
+	}
+	n := len(res.Files) - len(kept)
+	res.Files = kept
+	return n
 }
 
 // pageEntries applies offset and head_limit to the output entries and caps the text, saying

@@ -84,7 +84,7 @@ func runLS(ctx context.Context, env *Env, in lsInput) Result {
 	}
 	top := &lsNode{name: root, dir: true}
 	queue := []job{{dir: root, node: top, ig: walk.NewIgnore(root)}}
-	count, truncated := 0, false
+	count, denied, truncated := 0, 0, false
 	for len(queue) > 0 && !truncated {
 		if ctx.Err() != nil {
 			return errorResult("LS was interrupted.")
@@ -108,6 +108,10 @@ func runLS(ctx context.Context, env *Env, in lsInput) Result {
 				rel = j.rel + "/" + name
 			}
 			if ig.Match(path, isDir) || ignored(rel, name) {
+				continue
+			}
+			if env.hidden(path) {
+				denied++
 				continue
 			}
 			if count == maxLSEntries {
@@ -144,5 +148,5 @@ func runLS(ctx context.Context, env *Env, in lsInput) Result {
 	if count == 0 {
 		b.WriteString("  (empty)\n")
 	}
-	return textResult(strings.TrimRight(b.String(), "\n"), fmt.Sprintf("Listed %d entries in %s", count, displayDir(env, root)))
+	return textResult(noteHidden(strings.TrimRight(b.String(), "\n"), denied), fmt.Sprintf("Listed %d entries in %s", count, displayDir(env, root)))
 }

@@ -260,3 +260,50 @@ func TestLSCap(t *testing.T) {
 		t.Fatal("top level incomplete")
 	}
 }
+
+// TestSearchesHideDeniedFiles: Grep, Glob and LS leave out the files permission rules forbid
+// reading, names and content alike, and say that something was hidden.
+func TestSearchesHideDeniedFiles(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	d := env.WorkDir
+	makeTree(t, d, [][2]string{
+		{"src/a.go", "package a // TOKEN"},
+		{"secrets/key.txt", "TOKEN SECRET-CONTENT"},
+		{"config/.env", "TOKEN=SECRET-CONTENT"},
+	})
+	env.ReadDenied = func(p string) bool {
+		return strings.HasPrefix(p, filepath.Join(d, "secrets")) || filepath.Base(p) == ".env"
+	}
+	tests := []struct {
+		tool   string
+		input  map[string]any
+		shown  string
+		hidden int
+	}{
+		{"Grep", map[string]any{"pattern": "TOKEN"}, "src/a.go", 1}, // .env is hidden: not searched
+		{"Grep", map[string]any{"pattern": "TOKEN", "output_mode": "content"}, "src/a.go", 1},
+		{"Grep", map[string]any{"pattern": "TOKEN", "output_mode": "count"}, "src/a.go:1", 1},
+		{"Grep", map[string]any{"pattern": "SECRET"}, "No files found", 1},
+		{"Glob", map[string]any{"pattern": "**/*"}, "a.go", 1},
+		{"Glob", map[string]any{"pattern": "**/.env"}, "No files found", 1},
+		{"Glob", map[string]any{"pattern": "secrets/*"}, "No files found", 1},
+		{"LS", map[string]any{"path": d}, "a.go", 2},
+	}
+	for _, tc := range tests {
+		out := mustOK(t, call(t, env, tc.tool, tc.input))
+		for _, leak := range []string{"secrets", "key.txt", ".env", "SECRET-CONTENT"} {
+			if strings.Contains(out, leak) {
+				t.Errorf("%s %v shows %q:\n%s", tc.tool, tc.input, leak, out)
+			}
+		}
+		note := fmt.Sprintf("(%d result", tc.hidden)
+		if !strings.Contains(out, tc.shown) || !strings.Contains(out, note) || !strings.Contains(out, "hidden by permission rules") {
+			t.Errorf("%s %v: want %q and %q:\n%s", tc.tool, tc.input, tc.shown, note, out)
+		}
+	}
+	env.ReadDenied = nil
+	if out := mustOK(t, call(t, env, "Glob", map[string]any{"pattern": "**/.env"})); !strings.Contains(out, ".env") || strings.Contains(out, "hidden") {
+		t.Errorf("without rules: %s", out)
+	}
+}

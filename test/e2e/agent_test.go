@@ -368,3 +368,54 @@ func TestEditsOutsideTheWorkingDirectories(t *testing.T) {
 		})
 	}
 }
+
+// TestReadDenyRuleHidesFilesFromSearches: a Read deny rule in .claude/settings.json keeps the
+// file from Read and from what Grep, Glob and LS show of the working directory.
+func TestReadDenyRuleHidesFilesFromSearches(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "look", "steps": [
+	  {"reply": {"content": [
+	    {"type": "tool_use", "name": "Grep", "input": {"pattern": "SECRET", "path": "{{cwd}}"}},
+	    {"type": "tool_use", "name": "Grep", "input": {"pattern": "SECRET", "output_mode": "content"}},
+	    {"type": "tool_use", "name": "Glob", "input": {"pattern": "**/*"}},
+	    {"type": "tool_use", "name": "Glob", "input": {"pattern": "**/.env*"}},
+	    {"type": "tool_use", "name": "LS", "input": {"path": "{{cwd}}"}},
+	    {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/secrets/key.txt"}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "looked"}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.write(filepath.Join(w.Repo, "main.go"), "package main // SECRET is a word here\n")
+	w.write(filepath.Join(w.Repo, "secrets", "key.txt"), "SECRET-CONTENT\n")
+	w.write(filepath.Join(w.Repo, "conf", ".env.local"), "TOKEN=SECRET-CONTENT\n")
+	w.write(filepath.Join(w.Repo, ".claude", "settings.json"), `{"permissions": {"deny": ["Read(./secrets/**)", "Read(.env*)"]}}`)
+	r := w.ganban("-p", "look around", "--output-format", "stream-json")
+	defer w.dumpOnFailure(r)
+	var results []string
+	for _, line := range strings.Split(r.Stdout, "\n") {
+		var ev map[string]any
+		if json.Unmarshal([]byte(line), &ev) == nil && ev["type"] == "user" {
+			for _, c := range ev["message"].(map[string]any)["content"].([]any) {
+				b, _ := json.Marshal(c)
+				results = append(results, string(b))
+			}
+		}
+	}
+	if r.Code != 0 || len(results) != 6 {
+		t.Fatalf("exit %d, %d results", r.Code, len(results))
+	}
+	for i, res := range results[:5] {
+		for _, leak := range []string{"key.txt", ".env", "SECRET-CONTENT"} {
+			if strings.Contains(res, leak) {
+				t.Errorf("result %d shows %q: %s", i, leak, res)
+			}
+		}
+		if !strings.Contains(res, "hidden by permission rules") {
+			t.Errorf("result %d does not say that files were hidden: %s", i, res)
+		}
+	}
+	if !strings.Contains(results[5], "denied by rule Read(./secrets/**)") {
+		t.Errorf("Read result: %s", results[5])
+	}
+	if strings.Contains(readTranscripts(t, w), "SECRET-CONTENT") {
+		t.Error("the transcript holds the denied content")
+	}
+}
