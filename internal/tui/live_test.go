@@ -54,6 +54,8 @@ func newLiveModel(t *testing.T, scenario string, env ...string) *liveModel {
 	tm := newTestModel(t, 100, 30)
 	br := newBridge()
 	br.start(func(msg tea.Msg) { tm.posted <- msg })
+	// Everything goes through the bridge, as in Run: a run's end must not overtake its events.
+	tm.post = br.post
 	tm.live = &live{br: br, opts: Options{Version: "test", Boot: bootstrap.Options{
 		WorkDir: dir, Home: home, Environ: environ, Notify: br.notify, RefreshOutput: br}}}
 	tm.eng = nil
