@@ -19,7 +19,7 @@ var bindings = []binding{
 	{"Tab", "complete @path or /command"},
 	{"Esc", "interrupt the answer or the running tool; close a dialog or search"},
 	{"Esc Esc", "edit the last prompt"},
-	{"Ctrl+C", "clear the input; twice: exit"},
+	{"Ctrl+C", "interrupt, or clear the input (Up brings it back); twice: exit"},
 	{"Ctrl+D", "exit (on an empty input)"},
 	{"PgUp / PgDn, mouse wheel", "scroll the conversation"},
 	{"Ctrl+F, /search TEXT", "search the conversation (Enter: older, Ctrl+P: newer)"},
@@ -143,19 +143,24 @@ func (m *Model) esc() tea.Cmd {
 		return nil
 	}
 	if m.running {
-		m.interrupt()
 		m.flash("interrupting…")
+		m.interrupt()
 		return nil
 	}
 	now := m.now()
 	if !m.lastEsc.IsZero() && now.Sub(m.lastEsc) < doublePress {
 		m.lastEsc = time.Time{}
-		if text, err := m.eng.Rewind(); err == nil {
+		m.warn = ""
+		text, err := m.eng.Rewind()
+		if err == nil {
 			m.conv.dropLastExchange()
-			m.in.setValue(text)
-		} else if m.lastPrompt != "" {
-			m.in.setValue(m.lastPrompt)
+		} else if text = m.lastPrompt; text == "" {
+			return nil
 		}
+		if m.stashDraft() {
+			m.flash("your draft is in the history: Up brings it back")
+		}
+		m.in.setValue(text)
 		return nil
 	}
 	m.lastEsc = now
@@ -165,7 +170,8 @@ func (m *Model) esc() tea.Cmd {
 	return nil
 }
 
-// ctrlC clears the input or interrupts first, and exits on a second press.
+// ctrlC interrupts the answer in progress, or else clears the input (keeping it in the
+// history, as Up brings it back), and exits on a second press.
 func (m *Model) ctrlC() tea.Cmd {
 	now := m.now()
 	if !m.lastCtrlC.IsZero() && now.Sub(m.lastCtrlC) < doublePress {
@@ -173,16 +179,30 @@ func (m *Model) ctrlC() tea.Cmd {
 		return nil
 	}
 	m.lastCtrlC = now
-	if m.dialog != nil {
-		m.dialogAnswer(false, "")
-	}
-	if m.running {
-		m.interrupt()
-	}
 	m.picker, m.search, m.rs = nil, nil, nil
-	m.in.reset()
+	switch {
+	case m.dialog != nil || m.running:
+		m.dialogAnswer(false, "")
+		m.interrupt()
+	case m.stashDraft():
+		m.in.reset()
+		m.flash("input cleared: Up brings it back · press Ctrl+C again to exit")
+		return nil
+	}
 	m.flash("press Ctrl+C again to exit")
 	return nil
+}
+
+// stashDraft keeps what is typed in the input as the newest history entry before the input
+// is replaced or cleared, and reports whether there was anything to keep.
+func (m *Model) stashDraft() bool {
+	draft := strings.TrimSpace(m.in.expanded())
+	if draft == "" {
+		return false
+	}
+	_ = m.hist.Add(draft)
+	m.nav.reset()
+	return true
 }
 
 func (m *Model) paste(text string) tea.Cmd {

@@ -598,3 +598,73 @@ func TestDialogScrollsToTheLastLine(t *testing.T) {
 	}
 	checkFits(t, s, 80, 24)
 }
+
+// TestDraftsAreNeverLost: Esc Esc, Esc with queued prompts and Ctrl+C each keep what was
+// typed somewhere the person can get it back.
+func TestDraftsAreNeverLost(t *testing.T) {
+	newHist := func(t *testing.T, tm *testModel) {
+		h := history.Open(filepath.Join(t.TempDir(), "h.jsonl"), "")
+		tm.hist, tm.nav = h, newHistoryNav(h)
+	}
+	t.Run("rewind keeps the draft in the history", func(t *testing.T) {
+		tm := newTestModel(t, 80, 24)
+		newHist(t, tm)
+		tm.typeText("first prompt")
+		tm.keys("enter")
+		tm.drain(2 * time.Second)
+		tm.typeText("a draft I was writing")
+		tm.keys("esc", "esc")
+		if v := tm.in.value(); v != "first prompt" {
+			t.Fatalf("Esc Esc put %q in the input", v)
+		}
+		if s := tm.screen(); strings.Contains(s, "press Esc again") {
+			t.Errorf("the Esc hint stays after the rewind:\n%s", s)
+		}
+		tm.keys("up")
+		if v := tm.in.value(); v != "a draft I was writing" {
+			t.Errorf("Up after the rewind = %q, want the draft", v)
+		}
+	})
+	t.Run("Esc puts queued prompts back", func(t *testing.T) {
+		tm := newTestModel(t, 80, 24)
+		started := make(chan struct{}, 1)
+		tm.eng.run = func(ctx context.Context, _ []anthropic.Block) agent.Result {
+			started <- struct{}{}
+			<-ctx.Done()
+			return agent.Result{Subtype: agent.ErrInterrupted, Err: ctx.Err()}
+		}
+		tm.typeText("long job")
+		tm.keys("enter")
+		<-started
+		tm.typeText("then this")
+		tm.keys("enter")
+		tm.typeText("and half a thought")
+		tm.keys("esc")
+		if v := tm.in.value(); v != "then this\n\nand half a thought" {
+			t.Errorf("input after Esc = %q, want the queued prompt and the draft", v)
+		}
+		if s := tm.screen(); !strings.Contains(s, "1 queued prompt(s) moved back to the input") {
+			t.Errorf("no word about the queued prompt:\n%s", s)
+		}
+		tm.drain(2 * time.Second)
+		if got := tm.eng.got(); len(got) != 1 {
+			t.Errorf("prompts sent = %q, want only the interrupted one", got)
+		}
+	})
+	t.Run("Ctrl+C clears into the history", func(t *testing.T) {
+		tm := newTestModel(t, 80, 24)
+		newHist(t, tm)
+		tm.typeText("something long")
+		tm.keys("ctrl+c")
+		if v := tm.in.value(); v != "" || tm.quitting {
+			t.Fatalf("first Ctrl+C: input %q, quitting %v", v, tm.quitting)
+		}
+		if s := tm.screen(); !strings.Contains(s, "Up brings it back") {
+			t.Errorf("no word on getting the input back:\n%s", s)
+		}
+		tm.keys("up")
+		if v := tm.in.value(); v != "something long" {
+			t.Errorf("Up after Ctrl+C = %q", v)
+		}
+	})
+}

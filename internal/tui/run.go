@@ -74,10 +74,21 @@ func (m *Model) startRun(blocks []anthropic.Block) {
 }
 
 // interrupt cancels the answer or the tool in progress; the agent keeps what was said.
+// Prompts queued behind it are not sent: they go back into the input, ahead of any draft,
+// to be sent again or edited.
 func (m *Model) interrupt() {
 	if m.runCancel != nil {
 		m.runCancel()
 	}
+	if len(m.queued) == 0 {
+		return
+	}
+	text := strings.Join(m.queued, "\n\n")
+	if draft := m.in.value(); strings.TrimSpace(draft) != "" {
+		text += "\n\n" + draft
+	}
+	m.in.setValue(text)
+	m.flash(fmt.Sprintf("interrupted · %d queued prompt(s) moved back to the input", len(m.queued)))
 	m.queued = nil
 }
 
