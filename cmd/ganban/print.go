@@ -21,11 +21,7 @@ func runPrint(cmd *cobra.Command, f sessionFlags, args []string) error {
 	}
 	resume := f.resume
 	if resume == resumePick {
-		// -r without a value in print mode: take the first argument as the session ID.
-		if len(args) == 0 {
-			return &exitError{code: 1, err: errorf("print mode needs a session ID with -r: ganban -p -r ID \"prompt\" (ganban sessions lists them)")}
-		}
-		resume, args = args[0], args[1:]
+		return &exitError{code: 1, err: errorf("print mode needs a session ID with -r: ganban -p -r ID \"prompt\" (ganban sessions lists them)")}
 	}
 	var stdin io.Reader
 	if !term.IsTerminal(int(os.Stdin.Fd())) {

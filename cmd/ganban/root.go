@@ -69,7 +69,7 @@ AWS_REGION, AWS credentials (profiles, SSO, keys, AWS_BEARER_TOKEN_BEDROCK), ANT
 
 func execute(args []string) int {
 	root := newRootCmd()
-	root.SetArgs(args)
+	root.SetArgs(normalizeArgs(root, args))
 	err := root.Execute()
 	if err == nil {
 		return 0

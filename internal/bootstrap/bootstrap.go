@@ -207,11 +207,11 @@ func permissions(s *settings.Settings, o Options) (*permission.Checker, permissi
 			*set.to = append(*set.to, r)
 		}
 	}
-	allow, err := permission.ParseRules(splitToolList(o.AllowedTools), "--allowedTools")
+	allow, err := permission.ParseRules(SplitToolList(o.AllowedTools), "--allowedTools")
 	if err != nil {
 		return nil, permission.Config{}, err
 	}
-	deny, err := permission.ParseRules(splitToolList(o.DisallowedTools), "--disallowedTools")
+	deny, err := permission.ParseRules(SplitToolList(o.DisallowedTools), "--disallowedTools")
 	if err != nil {
 		return nil, permission.Config{}, err
 	}

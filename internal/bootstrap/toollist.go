@@ -2,10 +2,10 @@ package bootstrap
 
 import "strings"
 
-// splitToolList reads --allowedTools values the way the agent the guide is about does: each
+// SplitToolList reads --allowedTools values the way the agent the guide is about does: each
 // flag value may hold several rules separated by commas or spaces, but not inside a rule's
 // parentheses ("Bash(git diff *)" stays whole).
-func splitToolList(values []string) []string {
+func SplitToolList(values []string) []string {
 	var out []string
 	for _, v := range values {
 		depth, start := 0, 0

@@ -60,6 +60,8 @@ func TestPermissionModesAndRules(t *testing.T) {
 		{name: "plan mode is read-only", args: []string{"--permission-mode", "plan"}, edited: false, ran: false, denialHint: "plan"},
 		{name: "bypassPermissions", args: []string{"--permission-mode", "bypassPermissions"}, edited: true, ran: true},
 		{name: "allow rules from flags", args: []string{"--allowedTools", "Edit Bash(echo:*)"}, edited: true, ran: true},
+		{name: "several values after one --allowedTools", args: []string{"--allowedTools", "Edit", "Bash(echo:*)"}, edited: true, ran: true},
+		{name: "several values after one --disallowedTools", args: []string{"--permission-mode", "bypassPermissions", "--disallowedTools", "Edit", "Bash(echo:*)"}, edited: false, ran: false, denialHint: "--disallowedTools"},
 		{name: "a command rule does not cover its redirection", args: []string{"--allowedTools", "Edit(a.txt) Bash(echo:*)"}, edited: true, ran: false},
 		{name: "allow rules from settings", settings: `{"permissions": {"allow": ["Edit", "Bash(echo ran *)"]}}`, edited: true, ran: true},
 		{name: "deny beats bypass", args: []string{"--permission-mode", "bypassPermissions"}, settings: `{"permissions": {"deny": ["Bash"]}}`, edited: true, ran: false, denialHint: "denied by rule"},

@@ -209,3 +209,49 @@ func TestMalformedToolInputKeepsTheSession(t *testing.T) {
 		t.Errorf("expectations: %+v", f)
 	}
 }
+
+// TestResumeAndToolFlagsInEveryOrder: -r/--resume takes the session ID after it wherever it
+// stands, and --allowedTools takes every rule after it, as Claude Code's command line does.
+func TestResumeAndToolFlagsInEveryOrder(t *testing.T) {
+	w := printWorld(t, `{"conversations": [{"match_first_user_text": "remember", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "noted"}]}},
+	  {"expect": {"last_user_text_contains": "recall"}, "reply": {"content": [{"type": "text", "text": "you said remember"}]}},
+	  {"expect": {"last_user_text_contains": "recall"}, "reply": {"content": [{"type": "text", "text": "you said remember"}]}},
+	  {"expect": {"last_user_text_contains": "recall"}, "reply": {"content": [{"type": "text", "text": "you said remember"}]}},
+	  {"expect": {"last_user_text_contains": "recall"}, "reply": {"content": [{"type": "text", "text": "you said remember"}]}},
+	  {"expect": {"last_user_text_contains": "recall"}, "reply": {"content": [{"type": "text", "text": "you said remember"}]}}]},
+	  {"match_first_user_text": "touch", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "touch touched.txt", "description": "touch"}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "touched"}]}}]}]}`)
+	id := w.ganban("-p", "remember 42", "--output-format", "json").JSON(t)["session_id"].(string)
+	for _, args := range [][]string{
+		{"-p", "recall it", "--resume", id},
+		{"--resume", id, "-p", "recall it"},
+		{"-r", id, "-p", "recall it"},
+		{"-p", "-r", id[:8], "recall it"},
+		{"-p", "recall it", "-r", id, "--output-format", "text"},
+	} {
+		r := w.ganban(append(args, "--output-format", "json")...)
+		res := r.JSON(t)
+		if r.Code != 0 || res["session_id"] != id || res["result"] != "you said remember" {
+			t.Errorf("%q: exit %d %v %s", args, r.Code, res, r.Stderr)
+		}
+	}
+	if f := w.Sim.Report().ExpectationFailures; len(f) > 0 {
+		t.Errorf("expectations: %+v", f)
+	}
+	if r := w.ganban("-p", "recall it", "-r"); r.Code != 1 || !strings.Contains(r.Stderr, "needs a session ID") {
+		t.Errorf("-r without an ID: %d %s", r.Code, r.Stderr)
+	}
+	for _, args := range [][]string{
+		{"--allowedTools", "Edit", "Bash(touch:*)", "-p", "touch a file"},
+		{"-p", "--allowedTools", "Read", "Bash(touch:*)", "touch a file"},
+		{"-p", "touch a file", "--allowedTools", "Read,Bash(touch:*)"},
+	} {
+		os.Remove(w.Repo + "/touched.txt")
+		r := w.ganban(args...)
+		if _, err := os.Stat(w.Repo + "/touched.txt"); err != nil || r.Code != 0 || strings.TrimSpace(r.Stdout) != "touched" {
+			t.Errorf("%q: exit %d %q %s", args, r.Code, r.Stdout, r.Stderr)
+		}
+	}
+}
