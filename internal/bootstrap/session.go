@@ -1,6 +1,7 @@
 package bootstrap
 
 import (
+	"fmt"
 	"runtime"
 	"time"
 
@@ -49,6 +50,8 @@ func (r *Runtime) OpenSession(o SessionOptions) (*Session, error) {
 		id := o.SessionID
 		if id == "" {
 			id = session.NewID()
+		} else if err := session.CheckID(id); err != nil {
+			return nil, fmt.Errorf("--session-id: %w", err)
 		}
 		w, err := session.Create(r.ProjectDir, id, meta)
 		if err != nil {

@@ -172,7 +172,10 @@ func Find(dir, id string) (string, error) {
 		}
 		return all[0].Path, nil
 	}
-	exact := filepath.Join(dir, id+".jsonl")
+	exact, err := fileName(dir, id)
+	if err != nil {
+		return "", err
+	}
 	if _, err := os.Stat(exact); err == nil {
 		return exact, nil
 	} else if !errors.Is(err, fs.ErrNotExist) {

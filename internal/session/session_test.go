@@ -204,3 +204,31 @@ func TestUnencodableEntryIsAnError(t *testing.T) {
 		})
 	}
 }
+
+// TestSessionIDs: a chosen session ID must be a UUID, and no ID reaches outside the project
+// directory, whether creating or finding a session.
+func TestSessionIDs(t *testing.T) {
+	for id, ok := range map[string]bool{
+		NewID(): true, "1507326D-93F1-4C8A-A4B7-6F5B1C2D3E4F": true,
+		"../../../escaped": false, "1507326d": false, "{1507326d-93f1-4c8a-a4b7-6f5b1c2d3e4f}": false,
+		"urn:uuid:1507326d-93f1-4c8a-a4b7-6f5b1c2d3e4f": false, "": false,
+	} {
+		if err := CheckID(id); (err == nil) != ok {
+			t.Errorf("CheckID(%q) = %v, want ok=%v", id, err, ok)
+		}
+	}
+	root := t.TempDir()
+	dir := filepath.Join(root, "projects", "p")
+	for _, id := range []string{"../../../escaped", "a/b", "..", ""} {
+		if _, err := Create(dir, id, Meta{}); err == nil {
+			t.Errorf("Create(%q) succeeded", id)
+		}
+	}
+	os.WriteFile(filepath.Join(root, "outside.jsonl"), nil, 0o600)
+	if p, err := Find(dir, "../../outside"); err == nil {
+		t.Errorf("Find reached %s", p)
+	}
+	if matches, _ := filepath.Glob(filepath.Join(root, "*.jsonl")); len(matches) != 1 {
+		t.Errorf("files outside the project directory: %v", matches)
+	}
+}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"time"
@@ -39,10 +38,13 @@ func NewID() string { return uuid.NewString() }
 
 // Create starts a new transcript in dir.
 func Create(dir, id string, meta Meta) (*Writer, error) {
+	path, err := fileName(dir, id)
+	if err != nil {
+		return nil, err
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("create session directory: %w", err)
 	}
-	path := filepath.Join(dir, id+".jsonl")
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("create session %s: %w", id, err)

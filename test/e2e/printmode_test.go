@@ -3,6 +3,7 @@ package e2e
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -253,5 +254,29 @@ func TestResumeAndToolFlagsInEveryOrder(t *testing.T) {
 		if _, err := os.Stat(w.Repo + "/touched.txt"); err != nil || r.Code != 0 || strings.TrimSpace(r.Stdout) != "touched" {
 			t.Errorf("%q: exit %d %q %s", args, r.Code, r.Stdout, r.Stderr)
 		}
+	}
+}
+
+// TestSessionIDMustBeAUUID: --session-id names the new session, and only a UUID is accepted,
+// so no ID can write outside ~/.ganban.
+func TestSessionIDMustBeAUUID(t *testing.T) {
+	w := printWorld(t, twoStep)
+	r := w.ganban("-p", "hello", "--session-id", "../../../escaped")
+	if r.Code != 1 || !strings.Contains(r.Stderr, "--session-id") || !strings.Contains(r.Stderr, "is not a UUID") {
+		t.Errorf("exit %d stderr %s", r.Code, r.Stderr)
+	}
+	var stray []string
+	filepath.Walk(filepath.Dir(w.Home), func(p string, fi os.FileInfo, err error) error {
+		if err == nil && strings.Contains(p, "escaped") {
+			stray = append(stray, p)
+		}
+		return nil
+	})
+	if len(stray) > 0 {
+		t.Errorf("written outside: %v", stray)
+	}
+	id := "1507326d-93f1-4c8a-a4b7-6f5b1c2d3e4f"
+	if res := w.ganban("-p", "hello", "--session-id", id, "--output-format", "json").JSON(t); res["session_id"] != id {
+		t.Errorf("session_id = %v", res["session_id"])
 	}
 }
