@@ -60,6 +60,10 @@ func (f *simFlags) bind(cmd *cobra.Command) {
 }
 
 func runSim(cmd *cobra.Command, f simFlags) error {
+	// Signals are caught before the URL is printed: whoever starts the simulator may stop it
+	// as soon as it has read that line, and must not kill it before it can shut down cleanly.
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	opts, closeLog, err := simOptions(f)
 	if err != nil {
 		return err
@@ -84,8 +88,6 @@ func runSim(cmd *cobra.Command, f simFlags) error {
 		}
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), "listening on "+ln.URL)
-	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	<-ctx.Done()
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
