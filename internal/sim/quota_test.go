@@ -116,7 +116,7 @@ func TestQuotaReservesWhileAnswering(t *testing.T) {
 			// flight for as long as the test keeps its stream open.
 			s := simtest.Start(t, sim.Options{Quota: sim.Quota{TPM: 20000}, Latency: sim.Latency{TPS: 1},
 				Clock: frozenClock(), Scenario: scenario(t, hundredTokenReply, nil)})
-			c := detachedRuntimeClient(s)
+			c := runtimeClient(s, goodCreds, "us-east-1")
 			b := body(t, map[string]any{"max_tokens": 8000})
 			var open []*bedrockruntime.InvokeModelWithResponseStreamOutput
 			ended := int64(0)
