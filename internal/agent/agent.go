@@ -168,20 +168,21 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 		if err != nil {
 			return a.interrupted(ctx, r, resp, err)
 		}
-		a.account(resp)
+		cost := a.account(resp)
 		if resp.StopReason != nil && *resp.StopReason == anthropic.StopMaxTokens {
 			next, final, cerr := a.recoverTruncation(ctx, resp, budget, &announced)
-			if cerr != nil {
-				return a.interrupted(ctx, r, nil, cerr)
-			}
 			if final == nil {
+				a.recordRequest(session.PurposeDiscarded, resp, cost)
+				if cerr != nil {
+					return a.interrupted(ctx, r, nil, cerr)
+				}
 				budget = next
 				continue
 			}
 			resp = final
 		}
 		budget = 0
-		if err := a.commitAssistant(*resp); err != nil {
+		if err := a.commitAssistant(*resp, cost); err != nil {
 			return a.finish(r, ErrDuringRun, err)
 		}
 		r.Final = resp
@@ -215,13 +216,15 @@ func (a *Agent) finish(r Result, subtype string, err error) Result {
 // interrupted ends a Run whose request failed or was cancelled, keeping the text that had
 // arrived (never a partial tool call) so the session reads as it happened.
 func (a *Agent) interrupted(ctx context.Context, r Result, partial *anthropic.Response, err error) Result {
-	if partial != nil {
+	if partial != nil && partial.ID != "" {
 		kept := *partial
 		kept.Content = textOnly(partial.Content)
-		if len(kept.Content) > 0 {
+		if len(kept.Content) == 0 {
+			a.discard(partial)
+		} else {
 			stop := "interrupted"
 			kept.StopReason = &stop
-			_ = a.commitAssistant(kept)
+			_ = a.commitAssistant(kept, a.account(partial))
 			r.Final = &kept
 		}
 	}
@@ -231,10 +234,12 @@ func (a *Agent) interrupted(ctx context.Context, r Result, partial *anthropic.Re
 	return a.finish(r, ErrDuringRun, err)
 }
 
-func (a *Agent) commitAssistant(resp anthropic.Response) error {
+// commitAssistant adds an answer to the conversation and the transcript; cost is the price of
+// the request that produced it.
+func (a *Agent) commitAssistant(resp anthropic.Response, cost float64) error {
 	a.appendMessage(anthropic.Message{Role: anthropic.RoleAssistant, Content: resp.Content})
 	a.emit(Event{Kind: EventAssistant, Message: &resp})
-	return a.record(func(w *session.Writer) error { return w.Assistant(resp, resp.ID, a.requestCost(resp.Usage)) })
+	return a.record(func(w *session.Writer) error { return w.Assistant(resp, resp.RequestID, cost) })
 }
 
 // appendMessage adds a message, merging consecutive messages of the same role (a prompt

@@ -2,7 +2,10 @@ package agent_test
 
 import (
 	"context"
+	"encoding/json"
+	"math"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -211,5 +214,53 @@ func TestMalformedToolInput(t *testing.T) {
 	}
 	if f := s.Report().ExpectationFailures; len(f) > 0 {
 		t.Errorf("the model was not shown its input: %+v", f)
+	}
+}
+
+// TestTranscriptAccountsForEveryRequest: the transcript's cost is the session's, whatever
+// the requests were for: a cut-off tool call asked again, a continued text, a compaction; and
+// each record carries Bedrock's request ID.
+func TestTranscriptAccountsForEveryRequest(t *testing.T) {
+	content := strings.Repeat("line of generated content number 0123456789\n", 600) // about 6,600 tokens
+	long := strings.Repeat("All work and no play. ", 1000)                          // about 5,500 tokens
+	input, _ := json.Marshal(map[string]string{"file_path": "FILE", "content": content})
+	dir := t.TempDir()
+	c := client(t, `{"conversations": [{"match_first_user_text": "generate", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "Writing it."}, {"type": "tool_use", "name": "Write", "input": `+strings.Replace(string(input), "FILE", filepath.Join(dir, "big.txt"), 1)+`}]}},
+	  {"reply": {"content": [{"type": "text", "text": "`+long+`"}]}}]},
+	  {"match_first_user_text": "This session continues", "steps": [{"reply": {"content": [{"type": "text", "text": "after"}]}}]}],
+	 "fallback_reply": {"content": [{"type": "text", "text": "SUMMARY"}]}}`)
+	w, err := session.Create(t.TempDir(), "cost", session.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(dir, os.Environ()), Transcript: w,
+		AutoCompact: true, CompactAt: 10000})
+	if r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("generate big.txt")}); r.Subtype != agent.Success {
+		t.Fatalf("first run: %+v", r)
+	}
+	r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("and now?")})
+	if r.Subtype != agent.Success || r.Text != "after" {
+		t.Fatalf("second run: %+v", r)
+	}
+	w.Close()
+	tr, err := session.Read(w.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, cost := a.Totals(); math.Abs(tr.CostUSD-cost) > 1e-9 || cost != r.CostUSD {
+		t.Errorf("transcript cost %.6f, session %.6f, result %.6f", tr.CostUSD, cost, r.CostUSD)
+	}
+	purposes := map[string]int{}
+	for _, e := range tr.Entries {
+		if e.Subtype == session.SubtypeRequest {
+			purposes[e.Content]++
+		}
+		if (e.Type == session.TypeAssistant || e.Subtype == session.SubtypeRequest) && (len(e.RequestID) != 36 || e.RequestID == e.Message.ID) {
+			t.Errorf("requestId %q of %s %s", e.RequestID, e.Type, e.Content)
+		}
+	}
+	if purposes[session.PurposeDiscarded] != 1 || purposes[session.PurposeContinuation] != 1 || purposes[session.PurposeCompact] != 1 {
+		t.Errorf("request records: %v", purposes)
 	}
 }

@@ -59,7 +59,7 @@ func (a *Agent) Compact(ctx context.Context, instructions string) error {
 	if err != nil {
 		return fmt.Errorf("compact the conversation: %w", err)
 	}
-	a.account(resp)
+	a.recordRequest(session.PurposeCompact, resp, a.account(resp))
 	summary := strings.TrimSpace(anthropic.PlainText(resp.Content))
 	if summary == "" {
 		return errors.New("compact the conversation: the summary came back empty")

@@ -42,9 +42,12 @@ func (a *Agent) startTitle() {
 		if err != nil {
 			return
 		}
+		cost := 0.0
 		if m := a.cfg.SmallFast.Info; m != nil {
-			a.addSpend(tokensOf(resp.Usage), m.Cost(tokensOf(resp.Usage), a.cfg.SmallFast.Ref.Geo))
+			cost = m.Cost(tokensOf(resp.Usage), a.cfg.SmallFast.Ref.Geo)
 		}
+		a.addSpend(tokensOf(resp.Usage), cost)
+		a.recordRequest(session.PurposeTitle, resp, cost)
 		title := strings.Trim(strings.TrimSpace(anthropic.PlainText(resp.Content)), `"'`)
 		if i := strings.IndexByte(title, '\n'); i >= 0 {
 			title = title[:i]

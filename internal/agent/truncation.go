@@ -7,6 +7,7 @@ import (
 
 	"ganban/internal/anthropic"
 	"ganban/internal/bedrock"
+	"ganban/internal/session"
 )
 
 // maxContinuations bounds how often a cut-off text answer is continued.
@@ -48,15 +49,19 @@ func (a *Agent) recoverTruncation(ctx context.Context, resp *anthropic.Response,
 		prefill := anthropic.Message{Role: anthropic.RoleAssistant, Content: trimTrailingSpace(merged.Content)}
 		more, err := a.request(ctx, budget, &prefill)
 		if err != nil {
+			a.discard(more)
 			return 0, nil, err
 		}
-		a.account(more)
+		cost := a.account(more)
 		if len(toolUses(more.Content)) > 0 && more.StopReason != nil && *more.StopReason == anthropic.StopMaxTokens {
+			a.recordRequest(session.PurposeDiscarded, more, cost)
 			break
 		}
+		// The merged answer keeps the usage of its first request; each continuation is
+		// recorded with its own, so no token is counted twice.
+		a.recordRequest(session.PurposeContinuation, more, cost)
 		merged.Content = appendContinuation(prefill.Content, more.Content)
 		merged.StopReason = more.StopReason
-		merged.Usage.OutputTokens += more.Usage.OutputTokens
 	}
 	return 0, &merged, nil
 }

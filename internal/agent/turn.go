@@ -20,20 +20,25 @@ func (a *Agent) request(ctx context.Context, maxTokens int, prefill *anthropic.M
 		Request: &anthropic.Request{System: a.system(), Messages: msgs, Tools: a.defs},
 	}
 	var acc anthropic.Accumulator
+	requestID := ""
+	message := func() *anthropic.Response {
+		m := acc.Message()
+		m.RequestID = requestID
+		return &m
+	}
 	for part, err := range a.cfg.Provider.Stream(ctx, call) {
 		if err != nil {
-			m := acc.Message()
-			return &m, err
+			return message(), err
 		}
 		if part.Restart {
 			acc = anthropic.Accumulator{}
 			a.emit(Event{Kind: EventRestart})
 			continue
 		}
+		requestID = part.RequestID
 		e := *part.Event
 		if err := acc.Add(e); err != nil {
-			m := acc.Message()
-			return &m, err
+			return message(), err
 		}
 		if e.Type == anthropic.EventContentBlockDelta {
 			switch e.Delta.Type {
@@ -44,11 +49,10 @@ func (a *Agent) request(ctx context.Context, maxTokens int, prefill *anthropic.M
 			}
 		}
 	}
-	m := acc.Message()
 	if ctx.Err() != nil {
-		return &m, ctx.Err()
+		return message(), ctx.Err()
 	}
-	return &m, nil
+	return message(), nil
 }
 
 func (a *Agent) system() []anthropic.Block {

@@ -130,4 +130,7 @@ type Response struct {
 	StopReason   *string `json:"stop_reason"`
 	StopSequence *string `json:"stop_sequence"`
 	Usage        Usage   `json:"usage"`
+	// RequestID is the provider's ID of the request that produced the message (Bedrock's
+	// X-Amzn-RequestId), set by the client; it is not part of the body.
+	RequestID string `json:"-"`
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime"
 	"github.com/aws/aws-sdk-go-v2/service/bedrockruntime/types"
 
@@ -28,6 +29,9 @@ const (
 type Part struct {
 	Event   *anthropic.Event
 	Restart bool
+	// RequestID is Bedrock's ID of the request the event came from (X-Amzn-RequestId), what
+	// AWS support and the transcript's requestId refer to.
+	RequestID string
 }
 
 // Stream sends a call with InvokeModelWithResponseStream and yields the answer as it arrives.
@@ -37,7 +41,7 @@ type Part struct {
 // any, is an *Error.
 func (c *Client) Stream(ctx context.Context, call Call) iter.Seq2[Part, error] {
 	return func(yield func(Part, error) bool) {
-		c.run(ctx, call, opStream, func(ctx context.Context, req *anthropic.Request, emit func(anthropic.Event) bool) error {
+		c.run(ctx, call, opStream, func(ctx context.Context, req *anthropic.Request, emit func(Part) bool) error {
 			return c.streamOnce(ctx, call, req, emit)
 		}, yield)
 	}
@@ -48,7 +52,7 @@ func (c *Client) Stream(ctx context.Context, call Call) iter.Seq2[Part, error] {
 func (c *Client) Invoke(ctx context.Context, call Call) (*anthropic.Response, error) {
 	var resp *anthropic.Response
 	var final error
-	c.run(ctx, call, opInvoke, func(ctx context.Context, req *anthropic.Request, _ func(anthropic.Event) bool) error {
+	c.run(ctx, call, opInvoke, func(ctx context.Context, req *anthropic.Request, _ func(Part) bool) error {
 		r, err := c.invokeOnce(ctx, call, req)
 		resp = r
 		return err
@@ -64,7 +68,7 @@ func (c *Client) Invoke(ctx context.Context, call Call) (*anthropic.Response, er
 	return resp, nil
 }
 
-type attemptFunc func(ctx context.Context, req *anthropic.Request, emit func(anthropic.Event) bool) error
+type attemptFunc func(ctx context.Context, req *anthropic.Request, emit func(Part) bool) error
 
 // run is the retry loop shared by Stream and Invoke.
 func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptFunc, yield func(Part, error) bool) {
@@ -76,9 +80,9 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 		delivered, stopped := false, false
 		key, err := c.signingKey(ctx)
 		if err == nil {
-			err = attempt(ctx, c.shape(call, caching), func(e anthropic.Event) bool {
+			err = attempt(ctx, c.shape(call, caching), func(p Part) bool {
 				delivered = true
-				if !yield(Part{Event: &e}, nil) {
+				if !yield(p, nil) {
 					stopped = true
 				}
 				return !stopped
@@ -185,7 +189,7 @@ func (c *Client) rememberNoCaching(call Call) {
 // streamOnce makes one streaming attempt. A stream that ends without message_stop is broken,
 // whatever the SDK says: aws-sdk-go-v2 reports a connection closed between frames as a clean
 // end.
-func (c *Client) streamOnce(ctx context.Context, call Call, req *anthropic.Request, emit func(anthropic.Event) bool) error {
+func (c *Client) streamOnce(ctx context.Context, call Call, req *anthropic.Request, emit func(Part) bool) error {
 	body, err := json.Marshal(req)
 	if err != nil {
 		return fmt.Errorf("encode request: %w", err)
@@ -209,6 +213,7 @@ func (c *Client) streamOnce(ctx context.Context, call Call, req *anthropic.Reque
 		}
 		return err
 	}
+	requestID, _ := awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
 	stream := out.GetStream()
 	defer stream.Close()
 	var idled atomic.Bool
@@ -228,7 +233,7 @@ func (c *Client) streamOnce(ctx context.Context, call Call, req *anthropic.Reque
 		if err := acc.Add(e); err != nil {
 			return &Error{Kind: KindStreamBroken, Op: opStream, Model: call.Model, Message: err.Error()}
 		}
-		if !emit(e) {
+		if !emit(Part{Event: &e, RequestID: requestID}) {
 			return nil
 		}
 	}
@@ -268,5 +273,6 @@ func (c *Client) invokeOnce(ctx context.Context, call Call, req *anthropic.Reque
 	if err := json.Unmarshal(out.Body, &resp); err != nil {
 		return nil, &Error{Kind: KindStreamBroken, Op: opInvoke, Model: call.Model, Message: "the response is not a Messages JSON body: " + err.Error()}
 	}
+	resp.RequestID, _ = awsmiddleware.GetRequestIDMetadata(out.ResultMetadata)
 	return &resp, nil
 }

@@ -374,3 +374,28 @@ func TestBearerKeyOverTLSAndLoopbackHTTP(t *testing.T) {
 		t.Errorf("bearer over remote http: %v", err)
 	}
 }
+
+// TestRequestIDs: streamed events and whole answers carry Bedrock's request ID
+// (X-Amzn-RequestId), which is not the message id.
+func TestRequestIDs(t *testing.T) {
+	s := startSim(t, sim.Options{Scenario: scenario(t, faultSteps())})
+	c := newClient(t, s, clientOpts{})
+	call := bedrock.Call{Model: sonnet45, Request: userTurn("go", writeTool), Info: model(t, sonnet45)}
+	_, parts, err := collect(t, c, call)
+	if err != nil || len(parts) == 0 {
+		t.Fatalf("stream: %v", err)
+	}
+	id := parts[0].RequestID
+	for _, p := range parts {
+		if p.RequestID != id || len(id) != 36 {
+			t.Fatalf("request IDs %q and %q", id, p.RequestID)
+		}
+	}
+	resp, err := c.Invoke(context.Background(), call)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(resp.RequestID) != 36 || resp.RequestID == id || strings.HasPrefix(resp.RequestID, "msg_") {
+		t.Errorf("invoke request ID %q (stream's %q)", resp.RequestID, id)
+	}
+}

@@ -19,6 +19,21 @@ const (
 	SubtypeCompact = "compact_boundary"
 	SubtypeNotice  = "notice"
 	SubtypeRewind  = "rewind" // Content: how many messages remain
+	// SubtypeRequest is a billed model request whose answer is not a message of the
+	// conversation, with its usage (Message) and cost; Content says what it was for (one of
+	// the Purpose constants). The transcript so accounts for everything the session spent,
+	// for ganban sessions and for usage tools that read message.usage from every line.
+	SubtypeRequest = "api_request"
+)
+
+// What a SubtypeRequest entry was for.
+const (
+	// PurposeDiscarded is an answer nothing of which was kept: cut off at max_tokens in a
+	// tool call (and asked again with more room), or ended by cancellation or an error.
+	PurposeDiscarded    = "discarded"
+	PurposeContinuation = "continuation" // the rest of a cut-off text answer, merged into it
+	PurposeCompact      = "compact"      // a compaction summary
+	PurposeTitle        = "title"        // the session's title, from the small/fast model
 )
 
 // Entry is one line of a transcript.

@@ -79,6 +79,8 @@ func (t *Transcript) add(e Entry) {
 				t.Messages = t.Messages[:keep]
 				t.LastUUID = e.UUID
 			}
+		case SubtypeRequest:
+			t.CostUSD += e.CostUSD
 		}
 	case TypeUser, TypeAssistant:
 		if e.Message == nil {

@@ -232,3 +232,39 @@ func TestSessionIDs(t *testing.T) {
 		t.Errorf("files outside the project directory: %v", matches)
 	}
 }
+
+// TestRequestRecordsCountInTheCost: billed requests that left no message are part of the
+// session's cost and nothing else: the conversation and its parent chain ignore them.
+func TestRequestRecordsCountInTheCost(t *testing.T) {
+	dir := t.TempDir()
+	w, _ := Create(dir, "s6", Meta{})
+	w.User(userMsg("write it"), false)
+	for _, p := range []string{PurposeDiscarded, PurposeContinuation, PurposeCompact, PurposeTitle, PurposeDiscarded} {
+		if err := w.Request(p, answer("msg_x"), "req-"+p, 0.25); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.Assistant(answer("msg_1", anthropic.Text("done")), "req-1", 0.5)
+	w.Close()
+	tr, err := Read(filepath.Join(dir, "s6.jsonl"))
+	if err != nil || tr.Skipped != 0 {
+		t.Fatal(err, tr.Skipped)
+	}
+	if tr.CostUSD != 1.75 || len(tr.Messages) != 2 || tr.Turns != 1 {
+		t.Errorf("cost %v, %d messages, %d turns", tr.CostUSD, len(tr.Messages), tr.Turns)
+	}
+	var user, last Entry
+	for _, e := range tr.Entries {
+		switch {
+		case e.Type == TypeUser:
+			user = e
+		case e.Type == TypeAssistant:
+			last = e
+		case e.Subtype == SubtypeRequest && (e.Message == nil || e.Message.Usage == nil || e.Message.Usage.CacheReadInputTokens != 100 || e.RequestID != "req-"+e.Content):
+			t.Errorf("request entry %+v", e)
+		}
+	}
+	if last.ParentUUID == nil || *last.ParentUUID != user.UUID || last.RequestID != "req-1" {
+		t.Errorf("the answer's parent is %v, want the prompt %s", last.ParentUUID, user.UUID)
+	}
+}

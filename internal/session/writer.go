@@ -136,6 +136,14 @@ func (w *Writer) Assistant(r anthropic.Response, requestID string, costUSD float
 		ID: r.ID, Type: "message", Role: anthropic.RoleAssistant, Model: r.Model, Content: redactBlocks(r.Content), StopReason: r.StopReason, Usage: &u}})
 }
 
+// Request records a billed request whose answer is not a message of the conversation (see
+// SubtypeRequest).
+func (w *Writer) Request(purpose string, r anthropic.Response, requestID string, costUSD float64) error {
+	u := r.Usage
+	return w.write(Entry{Type: TypeSystem, Subtype: SubtypeRequest, Content: purpose, RequestID: requestID, CostUSD: costUSD,
+		Message: &Message{ID: r.ID, Type: "message", Role: anthropic.RoleAssistant, Model: r.Model, Content: []anthropic.Block{}, Usage: &u}})
+}
+
 // Title records the session's title.
 func (w *Writer) Title(title string) error {
 	w.mu.Lock()
