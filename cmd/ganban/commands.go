@@ -187,11 +187,14 @@ func newIAMPolicyCmd() *cobra.Command {
 				return withAdvice(err, rt)
 			}
 			var ps []bedrock.Profile
-			for _, ch := range []bedrock.Choice{rt.Primary, rt.SmallFast} {
-				if ch.ID == "" {
+			for _, m := range []struct {
+				ch     bedrock.Choice
+				region string
+			}{{rt.Primary, ""}, {rt.SmallFast, rt.SmallFastCallRegion()}} {
+				if m.ch.ID == "" {
 					continue
 				}
-				p, err := rt.Client.GetProfile(cmd.Context(), ch.ID)
+				p, err := rt.Client.PolicyProfile(cmd.Context(), m.ch, m.region)
 				if err != nil {
 					return withAdvice(err, rt)
 				}

@@ -160,7 +160,7 @@ func TestPolicyWorksAgainstTheSimulator(t *testing.T) {
 	apps := `"application_inference_profiles": [{"arn": "` + app + `", "model": "` + global + `"}]`
 	lookup := newClient(t, startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(", "+apps))}), clientOpts{})
 	restricted := func(id string) bedrock.PolicyDocument {
-		p, err := lookup.GetProfile(context.Background(), id)
+		p, err := lookup.GetProfile(context.Background(), id, "")
 		if err != nil {
 			t.Fatalf("GetProfile %s: %v", id, err)
 		}

@@ -45,9 +45,10 @@ func (c *Client) ListProfiles(ctx context.Context) ([]Profile, error) {
 	return out, nil
 }
 
-// GetProfile looks up one inference profile by ID or ARN.
-func (c *Client) GetProfile(ctx context.Context, id string) (Profile, error) {
-	region := c.CallRegion(id, "")
+// GetProfile looks up one inference profile by ID or ARN, in region ("" for where calls for
+// it go: the region an ARN names, else the configured one).
+func (c *Client) GetProfile(ctx context.Context, id, region string) (Profile, error) {
+	region = c.CallRegion(id, region)
 	out, err := c.control.GetInferenceProfile(ctx, &bedrockcp.GetInferenceProfileInput{InferenceProfileIdentifier: aws.String(id)},
 		func(o *bedrockcp.Options) { o.Region = region })
 	if err != nil {
@@ -82,10 +83,26 @@ func (c *Client) Describe(ctx context.Context, ch Choice) (Choice, error) {
 	if ch.Info != nil || ch.Ref.Kind != catalog.ApplicationProfile {
 		return ch, nil
 	}
-	p, err := c.GetProfile(ctx, ch.ID)
+	p, err := c.GetProfile(ctx, ch.ID, "")
 	if err != nil {
 		return ch, err
 	}
 	ch.Info = p.Info
 	return ch, nil
+}
+
+// PolicyProfile is what a restricted IAM policy (S23) must name for a model called in region
+// ("" for the configured one): a profile and the foundation models it routes to, as
+// GetInferenceProfile lists them in that region, or a model's own ARN where there is no
+// profile (a foundation-model ID, a provisioned model).
+func (c *Client) PolicyProfile(ctx context.Context, ch Choice, region string) (Profile, error) {
+	region = c.CallRegion(ch.ID, region)
+	switch {
+	case ch.Ref.Kind == catalog.SystemProfile || ch.Ref.Kind == catalog.ApplicationProfile:
+		return c.GetProfile(ctx, ch.ID, region)
+	case ch.Ref.IsARN:
+		return Profile{ID: ch.ID, ARN: ch.ID}, nil
+	default:
+		return Profile{ID: ch.ID, ARN: "arn:aws:bedrock:" + region + "::foundation-model/" + ch.ID}, nil
+	}
 }

@@ -264,6 +264,30 @@ func TestDoctorModelsAndIAMPolicy(t *testing.T) {
 	}
 }
 
+func TestRestrictedPolicyCoversTheSmallFastModelInItsOwnRegion(t *testing.T) {
+	setup := func(w *world) {
+		w.keys()
+		w.env["ANTHROPIC_MODEL"], w.env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = sonnet45, haiku45
+		w.env["ANTHROPIC_SMALL_FAST_MODEL_AWS_REGION"] = "us-west-2"
+	}
+	w := newWorld(t, worldOpts{})
+	setup(w)
+	narrow := w.ganban("iam-policy", "--restrict")
+	defer w.dumpOnFailure(narrow)
+	if narrow.Code != 0 || !strings.Contains(narrow.Stdout, "arn:aws:bedrock:us-west-2:") {
+		t.Fatalf("iam-policy --restrict names nothing in us-west-2:\n%s", narrow.Stdout)
+	}
+	w2 := newWorld(t, worldOpts{auth: `{"credentials": [{"access_key_id": "AKIDEXAMPLE", "secret_access_key": "` + secret + `", "session_token": "` + token + `", "iam_policy": ` + narrow.Stdout + `}]}`})
+	setup(w2)
+	doc := w2.ganban("doctor")
+	defer w2.dumpOnFailure(doc)
+	for _, want := range []string{"✓ Primary model: " + sonnet45, "✓ Small/fast model: " + haiku45 + " in us-west-2"} {
+		if !strings.Contains(doc.Stdout, want) {
+			t.Errorf("under the restricted policy, doctor lacks %q", want)
+		}
+	}
+}
+
 func TestDoctorReportsWhatIsMissing(t *testing.T) {
 	w := newWorld(t, worldOpts{auth: strictAuth("")})
 	delete(w.env, "AWS_REGION")
