@@ -65,7 +65,7 @@ func Run(ctx context.Context, o Options) error {
 func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case bootedMsg:
-		m.busy = ""
+		m.endBusy()
 		if msg.err != nil {
 			m.setup = &setupScreen{err: msg.err, checks: msg.checks}
 			return nil
@@ -79,9 +79,13 @@ func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
 			return m.send(p, "")
 		}
 	case sessionMsg:
-		m.busy = ""
+		m.endBusy()
 		if msg.err != nil {
-			m.conv.notice(levelError, msg.err.Error())
+			if cancelled(msg.err) {
+				m.conv.notice(levelInfo, "Cancelled: the session is as it was.")
+			} else {
+				m.conv.notice(levelError, msg.err.Error())
+			}
 			if m.live.sess == nil {
 				return m.live.switchCmd(m.ctx, "", "", "")
 			}
@@ -97,8 +101,10 @@ func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
 			m.conv.notice(levelInfo, fmt.Sprintf("Saved %s. Memory files are read when a session starts: /clear or a new ganban session uses it.", msg.path))
 		}
 	case modelsMsg:
-		m.busy = ""
+		m.endBusy()
 		m.modelPicker(msg)
+	case busyMsg:
+		m.busyProgress(msg)
 	case compactDoneMsg:
 		m.compactDone(msg)
 	}

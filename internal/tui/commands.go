@@ -189,8 +189,8 @@ func (m *Model) cmdCompact(args string) tea.Cmd {
 		m.sayErr("/compact", errNoSession)
 		return nil
 	}
-	eng, ctx := m.eng, m.ctx
-	m.busy = "compacting the conversation…"
+	eng := m.eng
+	ctx := m.startBusy("compacting the conversation…")
 	m.work.Add(1)
 	post := m.post
 	go func() {
@@ -202,8 +202,11 @@ func (m *Model) cmdCompact(args string) tea.Cmd {
 }
 
 func (m *Model) compactDone(msg compactDoneMsg) {
-	m.busy = ""
-	if msg.err != nil {
+	m.endBusy()
+	switch {
+	case cancelled(msg.err):
+		m.conv.notice(levelInfo, "/compact cancelled: the conversation is unchanged.")
+	case msg.err != nil:
 		m.sayErr("/compact", msg.err)
 	}
 }
@@ -213,8 +216,7 @@ func (m *Model) cmdClear(string) tea.Cmd {
 		m.conv = newConversation()
 		return nil
 	}
-	m.busy = "starting a new session…"
-	return m.live.switchCmd(m.ctx, "", "", "")
+	return m.live.switchCmd(m.startBusy("starting a new session…"), "", "", "")
 }
 
 func (m *Model) cmdSearch(args string) tea.Cmd {

@@ -35,6 +35,7 @@ type fakeEngine struct {
 	prompts []string
 	rewinds int
 	run     func(ctx context.Context, prompt []anthropic.Block) agent.Result
+	compact func(ctx context.Context) error
 }
 
 func (f *fakeEngine) Run(ctx context.Context, prompt []anthropic.Block) agent.Result {
@@ -48,7 +49,12 @@ func (f *fakeEngine) Run(ctx context.Context, prompt []anthropic.Block) agent.Re
 	return agent.Result{Subtype: agent.Success}
 }
 
-func (f *fakeEngine) Compact(context.Context, string) error { return nil }
+func (f *fakeEngine) Compact(ctx context.Context, _ string) error {
+	if f.compact != nil {
+		return f.compact(ctx)
+	}
+	return nil
+}
 func (f *fakeEngine) Totals() (catalog.Tokens, float64)     { return catalog.Tokens{}, 0 }
 
 // Rewind takes back the last prompt, as the agent does.

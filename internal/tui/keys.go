@@ -17,7 +17,7 @@ var bindings = []binding{
 	{"Up / Down", "previous / next prompt from the history (on the first / last line)"},
 	{"Ctrl+R", "search the prompt history (again: older match)"},
 	{"Tab", "complete @path or /command"},
-	{"Esc", "interrupt the answer or the running tool; close a dialog or search"},
+	{"Esc", "interrupt the answer or the running tool; cancel /compact or /model; close a dialog or search"},
 	{"Esc Esc", "edit the last prompt"},
 	{"Ctrl+C", "interrupt, or clear the input (Up brings it back); twice: exit"},
 	{"Ctrl+D", "exit (on an empty input)"},
@@ -145,6 +145,9 @@ func (m *Model) esc() tea.Cmd {
 	if m.running {
 		m.flash("interrupting…")
 		m.interrupt()
+		return nil
+	}
+	if m.cancelBusy() {
 		return nil
 	}
 	now := m.now()

@@ -30,12 +30,20 @@ type liveModel struct {
 	home, dir string
 }
 
-func newLiveModel(t *testing.T, scenario string, env ...string) *liveModel {
+// liveConfig tunes newLiveModel: the simulator's scenario (with {{cwd}} the working
+// directory) and latency, and more "K=V" for the session's environment.
+type liveConfig struct {
+	scenario string
+	latency  sim.Latency
+	env      []string
+}
+
+func newLiveModel(t *testing.T, c liveConfig) *liveModel {
 	t.Helper()
 	home, dir := t.TempDir(), t.TempDir()
-	opts := sim.Options{}
-	if scenario != "" {
-		sc, err := sim.ParseScenario([]byte(scenario), map[string]string{"cwd": dir})
+	opts := sim.Options{Latency: c.latency}
+	if c.scenario != "" {
+		sc, err := sim.ParseScenario([]byte(c.scenario), map[string]string{"cwd": dir})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +58,7 @@ func newLiveModel(t *testing.T, scenario string, env ...string) *liveModel {
 	t.Setenv("AWS_SECRET_ACCESS_KEY", fakeSecret)
 	environ := append([]string{"HOME=" + home, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=" + fakeKeyID,
 		"AWS_SECRET_ACCESS_KEY=" + fakeSecret, "ANTHROPIC_BEDROCK_BASE_URL=" + s.URL, "ANTHROPIC_MODEL=" + simModel,
-		"AWS_EC2_METADATA_DISABLED=true", "PATH=/usr/bin:/bin"}, env...)
+		"AWS_EC2_METADATA_DISABLED=true", "PATH=/usr/bin:/bin"}, c.env...)
 	tm := newTestModel(t, 100, 30)
 	br := newBridge()
 	br.start(func(msg tea.Msg) { tm.posted <- msg })
@@ -147,4 +155,29 @@ func (lm *liveModel) rename() string {
 	s := lm.waitFor("Renamed the function.", "Edited main.go (+1 -1)", "+func renamed() {}")
 	lm.idle()
 	return s
+}
+
+// TestEscCancelsModelList: /model probes every model of the region, slowly here; its line
+// says which one it is at, and Esc stops it.
+func TestEscCancelsModelList(t *testing.T) {
+	lm := newLiveModel(t, liveConfig{latency: sim.Latency{TTFT: 2 * time.Second}})
+	lm.typeText("/model")
+	cmd := lm.key(keyMsg("enter"))
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	lm.waitFor("checking which models answer: 1 of", "esc to cancel")
+	start := time.Now()
+	lm.keys("esc")
+	select {
+	case msg := <-done:
+		lm.send(msg)
+	case <-time.After(5 * time.Second):
+		t.Fatal("/model went on probing after Esc")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("/model took %s to stop", d)
+	}
+	if s := lm.screen(); !strings.Contains(s, "/model cancelled.") || lm.busy != "" || lm.picker != nil {
+		t.Errorf("after Esc:\n%s", s)
+	}
 }

@@ -60,6 +60,9 @@ type Model struct {
 	picker *picker
 	setup  *setupScreen
 	busy   string // a blocking operation in progress (loading, switching model)
+	// busyCancel stops the operation (Esc); nil when it cannot be stopped (start-up).
+	busyCancel context.CancelFunc
+	busySince  time.Time
 
 	live  *live
 	eng   engine

@@ -668,3 +668,25 @@ func TestDraftsAreNeverLost(t *testing.T) {
 		}
 	})
 }
+
+// TestEscCancelsCompact: /compact runs on a context of its own, which Esc cancels.
+func TestEscCancelsCompact(t *testing.T) {
+	tm := newTestModel(t, 80, 24)
+	tm.eng.compact = func(ctx context.Context) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}
+	tm.typeText("/compact")
+	tm.keys("enter")
+	if s := tm.screen(); !strings.Contains(s, "compacting the conversation… 0s · esc to cancel") {
+		t.Fatalf("no cancellable progress line:\n%s", s)
+	}
+	tm.keys("esc")
+	tm.drain(2 * time.Second)
+	if tm.busy != "" {
+		t.Fatalf("still busy after Esc: %q", tm.busy)
+	}
+	if s := tm.screen(); !strings.Contains(s, "/compact cancelled") {
+		t.Errorf("no word that /compact was cancelled:\n%s", s)
+	}
+}

@@ -26,21 +26,27 @@ func (m *Model) cmdModel(args string) tea.Cmd {
 		return nil
 	}
 	if args != "" {
-		m.busy = "switching to " + args + "…"
-		return m.live.switchCmd(m.ctx, "", args, "Model: "+args)
+		return m.live.switchCmd(m.startBusy("switching to "+args+"…"), "", args, "Model: "+args)
 	}
-	rt, ctx := m.live.rt, m.ctx
+	rt, post := m.live.rt, m.post
 	current := m.info.ModelID
-	m.busy = "listing the models of " + rt.Region + " and checking which answer…"
+	busy := m.startBusy("listing the models of " + rt.Region + "…")
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(ctx, statusTimeout)
+		ctx, cancel := context.WithTimeout(busy, statusTimeout)
 		defer cancel()
 		profiles, err := rt.Client.ListProfiles(ctx)
+		if cancelled(err) {
+			return modelsMsg{err: err}
+		}
 		if err != nil {
 			return modelsMsg{err: fmt.Errorf("%w\n%s", err, bedrock.Advice(err, rt.CatalogOrDefault()))}
 		}
 		var items []pickItem
-		for _, p := range profiles {
+		for i, p := range profiles {
+			if busy.Err() != nil {
+				return modelsMsg{err: busy.Err()}
+			}
+			post(busyMsg{ctx: busy, text: fmt.Sprintf("checking which models answer: %d of %d, %s…", i+1, len(profiles), p.ID)})
 			target := p.ID
 			if p.Application {
 				target = p.ARN
@@ -67,6 +73,10 @@ func (m *Model) cmdModel(args string) tea.Cmd {
 }
 
 func (m *Model) modelPicker(msg modelsMsg) {
+	if cancelled(msg.err) {
+		m.conv.notice(levelInfo, "/model cancelled.")
+		return
+	}
 	if msg.err != nil {
 		m.sayErr("/model", msg.err)
 		return
@@ -75,8 +85,7 @@ func (m *Model) modelPicker(msg modelsMsg) {
 		if it.value == m.info.ModelID {
 			return nil
 		}
-		m.busy = "switching to " + it.label + "…"
-		return m.live.switchCmd(m.ctx, "", it.value, "Model: "+it.label)
+		return m.live.switchCmd(m.startBusy("switching to "+it.label+"…"), "", it.value, "Model: "+it.label)
 	}}
 }
 
@@ -119,17 +128,14 @@ func (m *Model) resumePicker(list []session.Summary, atStart bool) tea.Cmd {
 			detail: fmt.Sprintf("%s · %d turns · $%.4f · %s", s.ID[:min(8, len(s.ID))], s.Turns, s.CostUSD, age(s.Updated))})
 	}
 	p := &picker{title: "Resume a session", items: items, choose: func(m *Model, it pickItem) tea.Cmd {
-		m.busy = "opening the session…"
-		return m.live.switchCmd(m.ctx, it.value, "", "")
+		return m.live.switchCmd(m.startBusy("opening the session…"), it.value, "", "")
 	}}
 	if atStart {
 		p.cancel = func(m *Model) tea.Cmd {
-			m.busy = "starting a new session…"
-			return m.live.switchCmd(m.ctx, "", "", "")
+			return m.live.switchCmd(m.startBusy("starting a new session…"), "", "", "")
 		}
 		if len(items) == 0 {
-			m.busy = "no session to resume here; starting a new one…"
-			return m.live.switchCmd(m.ctx, "", "", "No earlier session in this directory: this is a new one.")
+			return m.live.switchCmd(m.startBusy("no session to resume here; starting a new one…"), "", "", "No earlier session in this directory: this is a new one.")
 		}
 	}
 	m.picker = p

@@ -84,7 +84,7 @@ func changedLines(diff string) string {
 // TestResumeShowsDiffAndContext resumes a real session with /resume: the edit shows its
 // diff, and the status line the context the last answer used.
 func TestResumeShowsDiffAndContext(t *testing.T) {
-	lm := newLiveModel(t, renameScenario)
+	lm := newLiveModel(t, liveConfig{scenario: renameScenario})
 	lm.rename()
 	ctx := regexp.MustCompile(`ctx \d+%`).FindString(lastLine(lm.screen()))
 	if ctx == "" || ctx == "ctx 0%" {

@@ -52,7 +52,7 @@ func (m *Model) screen() (string, *tea.Cursor) {
 		case m.rs != nil:
 			bottom = append(bottom, m.revSearchLine(w))
 		case m.busy != "":
-			bottom = append(bottom, m.th.dim.Render(m.spinner()+" "+m.busy))
+			bottom = append(bottom, m.th.dim.Render(truncate(m.busyLine(), w)))
 		default:
 			inputRow = len(bottom)
 			bottom = append(bottom, strings.Split(m.in.view(), "\n")...)
