@@ -55,7 +55,7 @@ func (f *fakeEngine) Compact(ctx context.Context, _ string) error {
 	}
 	return nil
 }
-func (f *fakeEngine) Totals() (catalog.Tokens, float64)     { return catalog.Tokens{}, 0 }
+func (f *fakeEngine) Totals() (catalog.Tokens, float64) { return catalog.Tokens{}, 0 }
 
 // Rewind takes back the last prompt, as the agent does.
 func (f *fakeEngine) Rewind() (string, error) {
