@@ -77,8 +77,11 @@ type Agent struct {
 	totals     catalog.Tokens
 	cost       float64
 	lastPrompt int64
-	titleWG    sync.WaitGroup
 	titled     bool
+	// titleDone is closed when the title request started by startTitle has ended;
+	// titleCancel ends it early. Both are set once, on the Run goroutine, before Close.
+	titleDone   chan struct{}
+	titleCancel context.CancelFunc
 }
 
 // New returns an Agent ready to Run.
@@ -97,8 +100,21 @@ func (a *Agent) Messages() []anthropic.Message {
 // Totals returns the session's tokens and cost so far.
 func (a *Agent) Totals() (catalog.Tokens, float64) { return a.addSpend(catalog.Tokens{}, 0) }
 
-// Close waits for background work (the title) to finish.
-func (a *Agent) Close() { a.titleWG.Wait() }
+// Close ends background work. A title request still on its way gets titleGrace to arrive and
+// is then cancelled, so closing a session (and print mode's exit) never waits long; a title
+// that arrives is in the totals and the transcript before Close returns. Call it after the
+// last Run; calling it again does nothing.
+func (a *Agent) Close() {
+	if a.titleDone == nil {
+		return
+	}
+	select {
+	case <-a.titleDone:
+	case <-time.After(titleGrace):
+		a.titleCancel()
+		<-a.titleDone
+	}
+}
 
 func (a *Agent) emit(e Event) {
 	a.emitMu.Lock()

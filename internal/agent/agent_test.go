@@ -264,3 +264,59 @@ func TestTranscriptAccountsForEveryRequest(t *testing.T) {
 		t.Errorf("request records: %v", purposes)
 	}
 }
+
+// hungTitles answers turns but never answers a side call until it is cancelled.
+type hungTitles struct {
+	*bedrock.Client
+	cancelled chan struct{}
+}
+
+func (p hungTitles) Invoke(ctx context.Context, _ bedrock.Call) (*anthropic.Response, error) {
+	<-ctx.Done()
+	close(p.cancelled)
+	return nil, ctx.Err()
+}
+
+// TestCloseDoesNotWaitLongForTheTitle: a title that is slow to come is cancelled soon after
+// Close; one that comes is in the totals and the transcript when Close returns.
+func TestCloseDoesNotWaitLongForTheTitle(t *testing.T) {
+	haiku, err := bedrock.ChoosePrimary(catalog.Default(), func(string) string { return "" }, bedrock.ModelFlags{Flag: "us.anthropic.claude-haiku-4-5-20251001-v1:0"}, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const sc = `{"fallback_reply": {"content": [{"type": "text", "text": "A title"}]}}`
+	cases := []struct {
+		name   string
+		hung   bool
+		titled bool
+	}{{"hung", true, false}, {"answered", false, true}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var p agent.Provider = client(t, sc)
+			cancelled := make(chan struct{})
+			if tc.hung {
+				p = hungTitles{Client: p.(*bedrock.Client), cancelled: cancelled}
+			}
+			w, _ := session.Create(t.TempDir(), "title", session.Meta{})
+			a := agent.New(agent.Config{Provider: p, Model: choice(t), SmallFast: haiku, NeedsTitle: true, Transcript: w, ToolEnv: tools.NewEnv(t.TempDir(), os.Environ())})
+			a.Run(context.Background(), []anthropic.Block{anthropic.Text("hello")})
+			start := time.Now()
+			a.Close()
+			if d := time.Since(start); d > 3*time.Second {
+				t.Errorf("Close took %v", d)
+			}
+			if tc.hung {
+				select {
+				case <-cancelled:
+				default:
+					t.Error("the title request was not cancelled")
+				}
+			}
+			w.Close()
+			tr, _ := session.Read(w.Path)
+			if _, cost := a.Totals(); (tr.Title != "") != tc.titled || math.Abs(tr.CostUSD-cost) > 1e-9 {
+				t.Errorf("title %q, transcript cost %.6f, session %.6f", tr.Title, tr.CostUSD, cost)
+			}
+		})
+	}
+}

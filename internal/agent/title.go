@@ -10,10 +10,16 @@ import (
 	"ganban/internal/session"
 )
 
-const titleTimeout = 30 * time.Second
+// titleTimeout bounds a title request in a long session; titleGrace is how long Close waits
+// for one still on its way: a title is worth a moment at exit, not a stalled one.
+const (
+	titleTimeout = 30 * time.Second
+	titleGrace   = time.Second
+)
 
 // startTitle asks the small/fast model, in its own region, for a short title of the session,
-// once, in the background. Close waits for it.
+// once, in the background. It runs on a context of its own, so an interrupted turn does not
+// lose it; Close waits for it briefly, then cancels it.
 func (a *Agent) startTitle() {
 	if a.titled || a.cfg.SmallFast.ID == "" {
 		return
@@ -29,10 +35,11 @@ func (a *Agent) startTitle() {
 	if len(first) > 2000 {
 		first = first[:2000]
 	}
-	a.titleWG.Add(1)
+	ctx, cancel := context.WithTimeout(context.Background(), titleTimeout)
+	done := make(chan struct{})
+	a.titleDone, a.titleCancel = done, cancel
 	go func() {
-		defer a.titleWG.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), titleTimeout)
+		defer close(done)
 		defer cancel()
 		resp, err := a.cfg.Provider.Invoke(ctx, bedrock.Call{
 			Model: a.cfg.SmallFast.ID, Region: a.cfg.SmallFastRegion, Info: a.cfg.SmallFast.Info, MaxTokens: 32, NoThinking: true,

@@ -92,6 +92,10 @@ func Run(ctx context.Context, o Options) int {
 	if err := prompts.Err(); err != nil && res.Err == nil {
 		res.Subtype, res.Err = agent.ErrDuringRun, err
 	}
+	// The title may still be on its way: settle it (briefly) first, so the result's cost is
+	// what the transcript records.
+	ag.Close()
+	res.Usage, res.CostUSD = ag.Totals()
 	return out.result(res, rt, start)
 }
 
