@@ -177,11 +177,13 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 		start := time.Now()
 		resp, err := a.request(ctx, budget, nil)
 		r.API += time.Since(start)
-		r.Turns++
+		// A turn counts (for --max-turns and num_turns) once, when it ends: asking it again
+		// on the fallback model or with more room after max_tokens is the same turn.
 		if err != nil && a.switchToFallback(ctx, err) {
 			continue
 		}
 		if err != nil {
+			r.Turns++
 			return a.interrupted(ctx, r, resp, err)
 		}
 		cost := a.account(resp)
@@ -190,6 +192,7 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 			if final == nil {
 				a.recordRequest(session.PurposeDiscarded, resp, cost)
 				if cerr != nil {
+					r.Turns++
 					return a.interrupted(ctx, r, nil, cerr)
 				}
 				budget = next
@@ -198,6 +201,7 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 			resp = final
 		}
 		budget = 0
+		r.Turns++
 		if err := a.commitAssistant(*resp, cost); err != nil {
 			return a.finish(r, ErrDuringRun, err)
 		}

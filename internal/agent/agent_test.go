@@ -320,3 +320,19 @@ func TestCloseDoesNotWaitLongForTheTitle(t *testing.T) {
 		})
 	}
 }
+
+// TestTruncationRetriesAreNotTurns: asking a cut-off answer again is the same turn, so it
+// does not use up --max-turns.
+func TestTruncationRetriesAreNotTurns(t *testing.T) {
+	content := strings.Repeat("line of generated content number 0123456789\n", 600) // about 6,600 tokens: cut at 4096
+	dir := t.TempDir()
+	input, _ := json.Marshal(map[string]string{"file_path": filepath.Join(dir, "big.txt"), "content": content})
+	c := client(t, `{"conversations": [{"match_first_user_text": "generate", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Write", "input": `+string(input)+`}]}},
+	  {"reply": {"content": [{"type": "text", "text": "written"}]}}]}]}`)
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(dir, os.Environ()), MaxTurns: 2})
+	r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("generate big.txt")})
+	if r.Subtype != agent.Success || r.Turns != 2 || r.Text != "written" {
+		t.Errorf("result %s after %d turns: %q %v", r.Subtype, r.Turns, r.Text, r.Err)
+	}
+}
