@@ -3,6 +3,7 @@ package tui
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -179,5 +180,20 @@ func TestEscCancelsModelList(t *testing.T) {
 	}
 	if s := lm.screen(); !strings.Contains(s, "/model cancelled.") || lm.busy != "" || lm.picker != nil {
 		t.Errorf("after Esc:\n%s", s)
+	}
+}
+
+// TestInterruptedAnswerIsBilled: Esc in a long answer stops it, and the status line shows
+// what the request cost so far, not $0.
+func TestInterruptedAnswerIsBilled(t *testing.T) {
+	story := strings.Repeat("the story goes on and on. ", 200)
+	lm := newLiveModel(t, liveConfig{latency: sim.Latency{TPS: 50},
+		scenario: `{"fallback_reply": {"content": [{"type": "text", "text": "Once upon a time ` + story + `"}]}}`})
+	lm.submit("tell me a story", "Once upon a time", "the story goes on")
+	lm.keys("esc")
+	s := lm.waitFor("Interrupted.")
+	lm.idle()
+	if cost := regexp.MustCompile(`\$\d+\.\d{4}`).FindString(lastLine(s)); cost == "" || cost == "$0.0000" {
+		t.Errorf("the status line shows no cost for the interrupted answer: %q", lastLine(s))
 	}
 }
