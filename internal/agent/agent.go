@@ -76,7 +76,10 @@ type Agent struct {
 	spendMu    sync.Mutex
 	totals     catalog.Tokens
 	cost       float64
+	// lastPrompt is the size of the last prompt, as its answer reported it; unmeasured
+	// estimates what was added to the conversation since (see nextPromptTokens).
 	lastPrompt int64
+	unmeasured int64
 	titled     bool
 	// titleDone is closed when the title request started by startTitle has ended;
 	// titleCancel ends it early. Both are set once, on the Run goroutine, before Close.
@@ -89,7 +92,9 @@ func New(cfg Config) *Agent {
 	if cfg.Emit == nil {
 		cfg.Emit = func(Event) {}
 	}
-	return &Agent{cfg: cfg, defs: tools.Definitions(cfg.Tools), messages: append([]anthropic.Message(nil), cfg.History...), titled: !cfg.NeedsTitle}
+	a := &Agent{cfg: cfg, defs: tools.Definitions(cfg.Tools), messages: append([]anthropic.Message(nil), cfg.History...), titled: !cfg.NeedsTitle}
+	a.remeasure()
+	return a
 }
 
 // Messages returns the conversation so far.
@@ -163,7 +168,7 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 		return a.finish(r, ErrDuringRun, err)
 	}
 	budget := 0
-	announced := false
+	announced, overflowed := false, false
 	for {
 		if a.cfg.MaxTurns > 0 && r.Turns >= a.cfg.MaxTurns {
 			return a.finish(r, ErrMaxTurns, nil)
@@ -182,10 +187,24 @@ func (a *Agent) Run(ctx context.Context, prompt []anthropic.Block) Result {
 		if err != nil && a.switchToFallback(ctx, err) {
 			continue
 		}
+		if err != nil && !overflowed {
+			compacted, cerr := a.compactAfterOverflow(ctx, err)
+			if cerr != nil {
+				r.Turns++
+				return a.finish(r, ErrDuringRun, cerr)
+			}
+			if overflowed = compacted; compacted {
+				continue
+			}
+		}
 		if err != nil {
+			if overflowed && promptTooLong(err) {
+				err = fmt.Errorf("the prompt is still too long after compacting the conversation, so the last prompt or tool results alone do not fit the model's context window: %w", err)
+			}
 			r.Turns++
 			return a.interrupted(ctx, r, resp, err)
 		}
+		overflowed = false
 		cost := a.account(resp)
 		if resp.StopReason != nil && *resp.StopReason == anthropic.StopMaxTokens {
 			next, final, cerr := a.recoverTruncation(ctx, resp, budget, &announced)
@@ -265,6 +284,7 @@ func (a *Agent) commitAssistant(resp anthropic.Response, cost float64) error {
 // appendMessage adds a message, merging consecutive messages of the same role (a prompt
 // after a compaction summary, a continuation of a cut-off answer).
 func (a *Agent) appendMessage(m anthropic.Message) {
+	a.unmeasured += blocksTokens(m.Content)
 	if n := len(a.messages); n > 0 && a.messages[n-1].Role == m.Role {
 		last := &a.messages[n-1]
 		last.Content = append(append([]anthropic.Block(nil), last.Content...), m.Content...)
@@ -337,6 +357,7 @@ func (a *Agent) Rewind() (string, error) {
 		}
 		text := anthropic.PlainText(m.Content)
 		a.messages = a.messages[:i]
+		a.remeasure()
 		if err := a.record(func(w *session.Writer) error { return w.Rewound(i) }); err != nil {
 			return text, err
 		}

@@ -3,6 +3,7 @@ package agent_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -235,7 +236,7 @@ func TestTranscriptAccountsForEveryRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(dir, os.Environ()), Transcript: w,
-		AutoCompact: true, CompactAt: 10000})
+		AutoCompact: true, CompactAt: 15000}) // reached in the second run
 	if r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("generate big.txt")}); r.Subtype != agent.Success {
 		t.Fatalf("first run: %+v", r)
 	}
@@ -334,5 +335,61 @@ func TestTruncationRetriesAreNotTurns(t *testing.T) {
 	r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("generate big.txt")})
 	if r.Subtype != agent.Success || r.Turns != 2 || r.Text != "written" {
 		t.Errorf("result %s after %d turns: %q %v", r.Subtype, r.Turns, r.Text, r.Err)
+	}
+}
+
+// TestLargeToolResultsAreCompactedBeforeTheyOverflow: four parallel Reads of 250 KB files
+// would send a prompt past the 200k window. The agent compacts before sending them (by
+// estimate) or, when the estimate let them through, after the service refuses the prompt;
+// without auto-compaction the error says what happened.
+func TestLargeToolResultsAreCompactedBeforeTheyOverflow(t *testing.T) {
+	dir := t.TempDir()
+	line := strings.Repeat("x", 115) + "\n"
+	var reads []string
+	for i := range 4 {
+		p := filepath.Join(dir, fmt.Sprintf("big%d.txt", i))
+		if err := os.WriteFile(p, []byte(strings.Repeat(line, 2000)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		reads = append(reads, `{"type": "tool_use", "name": "Read", "input": {"file_path": "`+p+`"}}`)
+	}
+	scenario := `{"conversations": [{"match_first_user_text": "survey", "steps": [
+	    {"reply": {"content": [` + strings.Join(reads, ",") + `]}},
+	    {"reply": {"content": [{"type": "text", "text": "too late"}]}}]},
+	  {"match_first_user_text": "This session continues", "steps": [{"reply": {"content": [{"type": "text", "text": "after compaction"}]}}]}],
+	 "fallback_reply": {"content": [{"type": "text", "text": "Read four files."}]}}`
+	cases := []struct {
+		name        string
+		autoCompact bool
+		compactAt   int64
+		want        string
+		wantErr     string
+	}{
+		{"by estimate", true, 0, "after compaction", ""},
+		{"after the refusal", true, 1_000_000, "after compaction", ""},
+		{"auto-compaction off", false, 0, "", "prompt is too long"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, s := simClient(t, scenario)
+			var notices []string
+			a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(dir, os.Environ()),
+				AutoCompact: tc.autoCompact, CompactAt: tc.compactAt, Emit: func(e agent.Event) {
+					if e.Kind == agent.EventNotice {
+						notices = append(notices, e.Text)
+					}
+				}})
+			r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("survey the big files")})
+			if r.Text != tc.want || (r.Err == nil) != (tc.wantErr == "") || r.Err != nil && !strings.Contains(r.Err.Error(), tc.wantErr) {
+				t.Fatalf("result %q, error %v; notices %q", r.Text, r.Err, notices)
+			}
+			if tc.want == "" {
+				return
+			}
+			refused := s.Report().Errors["ValidationException"]
+			if byEstimate := tc.compactAt == 0; byEstimate != (refused == 0) {
+				t.Errorf("%d prompts refused as too long; notices %q", refused, notices)
+			}
+		})
 	}
 }

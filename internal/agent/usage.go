@@ -31,7 +31,7 @@ func (a *Agent) requestCost(u anthropic.Usage) float64 {
 func (a *Agent) account(resp *anthropic.Response) float64 {
 	u := resp.Usage
 	cost := a.requestCost(u)
-	a.lastPrompt = u.InputTokens + u.CacheReadInputTokens + u.CacheCreationInputTokens
+	a.lastPrompt, a.unmeasured = u.InputTokens+u.CacheReadInputTokens+u.CacheCreationInputTokens, 0
 	totals, sessionCost := a.addSpend(tokensOf(u), cost)
 	a.emit(Event{Kind: EventUsage, Usage: &Usage{Request: u, RequestCost: cost, Session: totals, SessionCost: sessionCost,
 		ContextUsed: a.lastPrompt + u.OutputTokens, ContextLimit: a.contextLimit()}})

@@ -421,3 +421,46 @@ func TestReadDenyRuleHidesFilesFromSearches(t *testing.T) {
 		t.Error("the transcript holds the denied content")
 	}
 }
+
+// TestLargeReadsAreCompactedInTime: four parallel Reads of 250 KB files make a prompt past the
+// 200k window (the simulator enforces it). ganban compacts before sending it (or, when the
+// configured window lets it through, after Bedrock refuses it) and the session continues
+// with -c.
+func TestLargeReadsAreCompactedInTime(t *testing.T) {
+	for _, window := range []string{"", "1000000"} {
+		t.Run("window="+window, func(t *testing.T) {
+			w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "survey", "steps": [
+			    {"reply": {"content": [
+			      {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/a.txt"}},
+			      {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/b.txt"}},
+			      {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/c.txt"}},
+			      {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/d.txt"}}]}},
+			    {"reply": {"content": [{"type": "text", "text": "read them all at once"}]}}]},
+			  {"match_first_user_text": "This session continues", "steps": [
+			    {"reply": {"content": [{"type": "text", "text": "continued from the summary"}]}},
+			    {"expect": {"last_user_text_contains": "next"}, "reply": {"content": [{"type": "text", "text": "and again"}]}}]}],
+			 "fallback_reply": {"content": [{"type": "text", "text": "SUMMARY: read four large files."}]}}`})
+			w.keys()
+			w.env["ANTHROPIC_MODEL"] = sonnet45
+			if window != "" {
+				w.env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] = window
+			}
+			for _, name := range []string{"a", "b", "c", "d"} {
+				w.write(filepath.Join(w.Repo, name+".txt"), strings.Repeat(strings.Repeat(name, 119)+"\n", 2100))
+			}
+			r := w.ganban("-p", "survey the files", "--output-format", "json")
+			defer w.dumpOnFailure(r)
+			if res := r.JSON(t); r.Code != 0 || res["result"] != "continued from the summary" {
+				t.Fatalf("exit %d: %v", r.Code, res["result"])
+			}
+			r = w.ganban("-p", "-c", "next", "--output-format", "json")
+			if res := r.JSON(t); r.Code != 0 || res["result"] != "and again" {
+				t.Fatalf("continue: exit %d: %v\n%s", r.Code, res["result"], r.Stderr)
+			}
+			refused := w.Sim.Report().Errors["ValidationException"]
+			if (window == "") != (refused == 0) {
+				t.Errorf("%d prompts refused as too long", refused)
+			}
+		})
+	}
+}
