@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -278,5 +279,35 @@ func TestSessionIDMustBeAUUID(t *testing.T) {
 	id := "1507326d-93f1-4c8a-a4b7-6f5b1c2d3e4f"
 	if res := w.ganban("-p", "hello", "--session-id", id, "--output-format", "json").JSON(t); res["session_id"] != id {
 		t.Errorf("session_id = %v", res["session_id"])
+	}
+}
+
+// TestSessionsShowWhatWasSpent: ganban sessions shows the cost print mode reported, counting
+// the requests that left no message: a cut-off tool call asked again, a continued text, a
+// compaction and the title.
+func TestSessionsShowWhatWasSpent(t *testing.T) {
+	content := strings.Repeat("line of generated content number 0123456789\n", 600) // about 6,600 tokens
+	long := strings.Repeat("All work and no play. ", 1000)                          // about 5,500 tokens
+	input, _ := json.Marshal(map[string]string{"file_path": "FILE", "content": content})
+	w := printWorld(t, `{"conversations": [{"match_first_user_text": "generate", "steps": [
+	  {"reply": {"content": [{"type": "text", "text": "Writing it."}, {"type": "tool_use", "name": "Write", "input": `+strings.Replace(string(input), "FILE", "{{cwd}}/big.txt", 1)+`}]}},
+	  {"reply": {"content": [{"type": "text", "text": "`+long+`"}]}}]},
+	  {"match_first_user_text": "This session continues", "steps": [{"reply": {"content": [{"type": "text", "text": "after"}]}}]}],
+	 "fallback_reply": {"content": [{"type": "text", "text": "Generated content"}]}}`)
+	first := w.ganban("-p", "generate big.txt", "--allowedTools", "Write", "--output-format", "json")
+	defer w.dumpOnFailure(first)
+	w.env["CLAUDE_CODE_AUTO_COMPACT_WINDOW"] = "15000" // reached on resuming
+	second := w.ganban("-p", "-c", "and now?", "--output-format", "json")
+	res1, res2 := first.JSON(t), second.JSON(t)
+	if first.Code != 0 || second.Code != 0 || res2["result"] != "after" {
+		t.Fatalf("runs: %v / %v", res1, res2)
+	}
+	spent := res1["total_cost_usd"].(float64) + res2["total_cost_usd"].(float64)
+	if !strings.Contains(readTranscripts(t, w), `"subtype":"compact_boundary"`) {
+		t.Error("the second run did not compact")
+	}
+	r := w.ganban("sessions")
+	if !strings.Contains(r.Stdout, fmt.Sprintf("$%.4f", spent)) || !strings.Contains(r.Stdout, "Generated content") {
+		t.Errorf("ganban sessions should show $%.4f and the title:\n%s", spent, r.Stdout)
 	}
 }
