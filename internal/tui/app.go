@@ -14,6 +14,11 @@ import (
 	"ganban/internal/tui/slash"
 )
 
+// frameRate is how many frames a second Bubble Tea may write. It renders a view after every
+// update but writes frames on a ticker, so a keystroke waits up to a frame to be seen: at the
+// default 60 that alone is 16.7 ms, the whole budget. 120 is Bubble Tea's maximum.
+const frameRate = 120
+
 // Run runs the interactive UI until the person exits. It returns once every goroutine it
 // started has stopped and the session is closed.
 func Run(ctx context.Context, o Options) error {
@@ -37,7 +42,7 @@ func Run(ctx context.Context, o Options) error {
 		hist: history.Open(filepath.Join(home, "history.jsonl"), o.Boot.WorkDir)})
 	m.live = &live{opts: o, br: br}
 	m.busy = "starting: loading settings, credentials and models…"
-	opts := []tea.ProgramOption{tea.WithContext(ctx)}
+	opts := []tea.ProgramOption{tea.WithContext(ctx), tea.WithFPS(frameRate)}
 	if noColor {
 		opts = append(opts, tea.WithColorProfile(colorprofile.Ascii))
 	}
