@@ -90,7 +90,8 @@ func (in *input) insertNewline() { in.ta.InsertRune('\n') }
 // paste inserts pasted text, collapsing it when it is large.
 func (in *input) paste(text string) {
 	text = strings.ReplaceAll(strings.ReplaceAll(text, "\r\n", "\n"), "\r", "\n")
-	lines := strings.Count(text, "\n") + 1
+	// A final newline ends the last line; it does not start another.
+	lines := strings.Count(strings.TrimSuffix(text, "\n"), "\n") + 1
 	if lines < pasteLines && len(text) < pasteBytes {
 		in.ta.InsertString(text)
 		return

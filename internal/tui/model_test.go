@@ -40,6 +40,13 @@ func TestEnterSendsPrompt(t *testing.T) {
 			tm.keys("enter")
 		}, strings.Repeat("line\n", 299) + "last", ""},
 		{"small paste inline", func(tm *testModel) { tm.send(tea.PasteMsg{Content: "two\nlines"}); tm.keys("enter") }, "two\nlines", ""},
+		{"paste ending in a newline counted right", func(tm *testModel) {
+			tm.send(tea.PasteMsg{Content: strings.Repeat("line\n", 50)})
+			if v := tm.in.value(); v != "[pasted 50 lines #1]" {
+				t.Errorf("input shows %q, want 50 lines", v)
+			}
+			tm.keys("enter")
+		}, strings.TrimSpace(strings.Repeat("line\n", 50)), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
