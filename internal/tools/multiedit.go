@@ -64,6 +64,10 @@ func runMultiEdit(ctx context.Context, env *Env, in multiEditInput) Result {
 		}
 		fmt.Fprintf(&msg, "%d. %s %s with %s\n", i+1, what, brief(in.Edits[i].OldString), brief(in.Edits[i].NewString))
 	}
+	if p.exists {
+		msg.WriteString("Here's the result of running `cat -n` on snippets of the edited file:\n")
+		msg.WriteString(changeSnippet(p.oldText, p.newText))
+	}
 	return Result{
 		Content: textResult(msg.String(), "").Content,
 		Summary: fmt.Sprintf("Edited %s: %d edits (+%d -%d)", p.shown, len(done), added, removed),

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"ganban/internal/tools/udiff"
 )
 
 // utf8BOM is the byte order mark some editors put at the start of UTF-8 files. It is hidden
@@ -116,6 +118,42 @@ func snippet(content string, from, to, ctx int) string {
 	}
 	var b strings.Builder
 	numberLines(&b, shown, start)
+	return b.String()
+}
+
+// What a result quotes of a changed file: lines of context around each change, and bounds on
+// the changed places and lines shown, so a rewrite does not come back whole.
+const (
+	snippetContext  = 4
+	maxSnippetSpans = 8
+	maxSpanLines    = 40
+)
+
+// changeSnippet shows the places where content differs from old, numbered as `cat -n` does,
+// with a few lines around each: what the model needs to check a change without reading the
+// file again.
+func changeSnippet(old, content string) string {
+	spans := udiff.Changed(old, content, snippetContext)
+	var b strings.Builder
+	for i, s := range spans {
+		if i == maxSnippetSpans {
+			fmt.Fprintf(&b, "... (%d more changed places)\n", len(spans)-i)
+			break
+		}
+		if i > 0 {
+			b.WriteString("...\n")
+		}
+		to, more := s.To, 0
+		if s.To-s.From >= maxSpanLines {
+			// The lines of context after to fill the snippet up to its bound.
+			to = s.From + maxSpanLines - 1 - snippetContext
+			more = s.To - (to + snippetContext)
+		}
+		b.WriteString(snippet(content, s.From, to, snippetContext))
+		if more > 0 {
+			fmt.Fprintf(&b, "... (%d more changed lines)\n", more)
+		}
+	}
 	return b.String()
 }
 

@@ -145,8 +145,8 @@ func runWrite(ctx context.Context, env *Env, in writeInput) Result {
 	} else if p.oldText == p.newText {
 		res = textResult(fmt.Sprintf("The file %s already had this content; nothing changed.", p.path), "Unchanged "+p.shown)
 	} else {
-		res = textResult(fmt.Sprintf("The file %s has been updated (%d lines added, %d removed; now %d lines).", p.path, added, removed, lines),
-			fmt.Sprintf("Wrote %s (+%d -%d)", p.shown, added, removed))
+		res = textResult(fmt.Sprintf("The file %s has been updated (%d lines added, %d removed; now %d lines). Here's the result of running `cat -n` on a snippet of the edited file:\n%s",
+			p.path, added, removed, lines, changeSnippet(p.oldText, p.newText)), fmt.Sprintf("Wrote %s (+%d -%d)", p.shown, added, removed))
 	}
 	res.Diff = p.diff
 	return res

@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -129,4 +130,54 @@ func TestReadThroughSymlinkCountsForTarget(t *testing.T) {
 	}
 	mustOK(t, call(t, env, "Read", map[string]any{"file_path": filepath.Join(env.WorkDir, "alias", "f.txt")}))
 	mustOK(t, call(t, env, "Edit", map[string]any{"file_path": filepath.Join(real, "f.txt"), "old_string": "x", "new_string": "y"}))
+}
+
+// TestChangedLinesAreShown: Write and MultiEdit results quote the changed places of the file
+// with `cat -n` numbers, as Edit's do; far-apart changes each get their own snippet, and
+// lines far from any change are left out.
+func TestChangedLinesAreShown(t *testing.T) {
+	var lines []string
+	for i := 1; i <= 60; i++ {
+		lines = append(lines, fmt.Sprintf("line %d", i))
+	}
+	orig := strings.Join(lines, "\n") + "\n"
+	changed := strings.Replace(strings.Replace(orig, "line 3\n", "line three\n", 1), "line 50\n", "line fifty\n", 1)
+	cases := []struct {
+		tool  string
+		input func(p string) map[string]any
+	}{
+		{"Write", func(p string) map[string]any { return map[string]any{"file_path": p, "content": changed} }},
+		{"MultiEdit", func(p string) map[string]any {
+			return map[string]any{"file_path": p, "edits": []map[string]any{
+				{"old_string": "line 3\n", "new_string": "line three\n"}, {"old_string": "line 50\n", "new_string": "line fifty\n"}}}
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.tool, func(t *testing.T) {
+			env := newTestEnv(t)
+			p := filepath.Join(env.WorkDir, "f.txt")
+			writeFile(t, p, orig)
+			mustOK(t, call(t, env, "Read", map[string]any{"file_path": p}))
+			out := mustOK(t, call(t, env, tc.tool, tc.input(p)))
+			for _, want := range []string{"cat -n", "     3\tline three\n", "     7\tline 7\n", "    50\tline fifty\n", "    46\tline 46\n", "...\n"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("result lacks %q:\n%s", want, out)
+				}
+			}
+			for _, absent := range []string{"\tline 20\n", "\tline 60\n"} {
+				if strings.Contains(out, absent) {
+					t.Errorf("result shows %q, far from any change:\n%s", absent, out)
+				}
+			}
+		})
+	}
+	// A rewrite is quoted up to a bound, not whole.
+	env := newTestEnv(t)
+	p := filepath.Join(env.WorkDir, "f.txt")
+	writeFile(t, p, orig)
+	mustOK(t, call(t, env, "Read", map[string]any{"file_path": p}))
+	out := mustOK(t, call(t, env, "Write", map[string]any{"file_path": p, "content": strings.ReplaceAll(orig, "line", "row")}))
+	if !strings.Contains(out, "    40\trow 40\n") || strings.Contains(out, "\trow 41\n") || !strings.Contains(out, "(20 more changed lines)") {
+		t.Errorf("rewrite result:\n%s", out)
+	}
 }

@@ -236,3 +236,40 @@ func rangeOf(line, count int) string {
 	}
 	return fmt.Sprintf("%d,%d", line, count)
 }
+
+// Span is a run of lines of a new text, numbered from 1, inclusive.
+type Span struct{ From, To int }
+
+// Changed returns where b differs from a, as spans of b's lines: the lines added or changed,
+// and for lines only removed, the line that now stands where they were. Spans less than
+// 2*ctx lines apart are merged, as the hunks of a diff with ctx lines of context would be.
+func Changed(a, b string, ctx int) []Span {
+	lines := splitLines(b)
+	var spans []Span
+	bLine := 1
+	ops := script(splitLines(a), lines)
+	for i := 0; i < len(ops); {
+		if ops[i].kind == ' ' {
+			bLine++
+			i++
+			continue
+		}
+		s := Span{From: bLine, To: bLine - 1}
+		for ; i < len(ops) && ops[i].kind != ' '; i++ {
+			if ops[i].kind == '+' {
+				s.To = bLine
+				bLine++
+			}
+		}
+		if s.To < s.From { // only removed: point at the line now there
+			s.From = min(s.From, max(len(lines), 1))
+			s.To = s.From
+		}
+		if n := len(spans); n > 0 && s.From-spans[n-1].To <= 2*ctx+1 {
+			spans[n-1].To = max(spans[n-1].To, s.To)
+			continue
+		}
+		spans = append(spans, s)
+	}
+	return spans
+}

@@ -3,6 +3,7 @@ package udiff
 import (
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -117,5 +118,28 @@ func TestLargeDiffFallsBack(t *testing.T) {
 	d := Unified("x", "y", a.String(), b.String(), 3)
 	if got := apply(t, a.String(), d); got != b.String() {
 		t.Fatal("fallback diff does not apply")
+	}
+}
+
+func TestChanged(t *testing.T) {
+	ten := "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n"
+	cases := []struct {
+		name, a, b string
+		want       []Span
+	}{
+		{"same", ten, ten, nil},
+		{"one line changed", ten, strings.Replace(ten, "5\n", "five\n", 1), []Span{{5, 5}}},
+		{"lines added", ten, strings.Replace(ten, "5\n", "5\nx\ny\n", 1), []Span{{6, 7}}},
+		{"lines removed", ten, strings.Replace(ten, "5\n6\n", "", 1), []Span{{5, 5}}},
+		{"last lines removed", ten, "1\n2\n", []Span{{2, 2}}},
+		{"everything removed", ten, "", []Span{{1, 1}}},
+		{"near changes merge", ten, strings.Replace(strings.Replace(ten, "2\n", "two\n", 1), "4\n", "four\n", 1), []Span{{2, 4}}},
+		{"far changes stay apart", ten, strings.Replace(strings.Replace(ten, "1\n", "one\n", 1), "10\n", "ten\n", 1), []Span{{1, 1}, {10, 10}}},
+		{"new file", "", "a\nb\n", []Span{{1, 2}}},
+	}
+	for _, tc := range cases {
+		if got := Changed(tc.a, tc.b, 1); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("%s: Changed = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
