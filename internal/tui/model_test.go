@@ -6,6 +6,7 @@ import (
 	"ganban/internal/settings"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -695,5 +696,45 @@ func TestEscCancelsCompact(t *testing.T) {
 	}
 	if s := tm.screen(); !strings.Contains(s, "/compact cancelled") {
 		t.Errorf("no word that /compact was cancelled:\n%s", s)
+	}
+}
+
+// TestWrapLinesHangs: wrapped lines of command output continue under their text, never in
+// the middle of a word.
+func TestWrapLinesHangs(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name, in string
+		width    int
+		want     []string
+	}{
+		{"doctor check", "✓ Primary model: us.anthropic.claude-sonnet-5-5 in us-east-1, invokable", 40,
+			[]string{"✓ Primary model:", "  us.anthropic.claude-sonnet-5-5 in", "  us-east-1, invokable"}},
+		{"status row", "Credentials        EnvConfigCredentials, key AKIDEXAMPLE, does not expire", 50,
+			[]string{"Credentials        EnvConfigCredentials, key", "                   AKIDEXAMPLE, does not expire"}},
+		{"indented fix", "    fix: Set AWS_REGION (setup guide S11), e.g. export AWS_REGION=us-east-1.", 40,
+			[]string{"    fix: Set AWS_REGION (setup guide", "    S11), e.g. export", "    AWS_REGION=us-east-1."}},
+		{"sentence", "the quick brown fox jumps over the lazy dog", 12,
+			[]string{"the quick", "brown fox", "jumps over", "the lazy dog"}},
+		{"long word", strings.Repeat("x", 25), 10, []string{"xxxxxxxxxx", "xxxxxxxxxx", "xxxxx"}},
+		{"fits", "short line", 40, []string{"short line"}},
+	}
+	for _, tt := range tests {
+		if got := wrapLines(tt.in, tt.width); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%s: wrapLines = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestToolOutputWrapsAtWords: an expanded tool output wraps its long lines between words.
+func TestToolOutputWrapsAtWords(t *testing.T) {
+	tm := newTestModel(t, 60, 24)
+	call := toolCall("r", "Read", tools.TargetRead, "Read notes.txt", "")
+	call.Result = result("Remember to multiply the price by the quantity before summing the cart total", "Read notes.txt (1 lines)", false, "")
+	tm.send(ev(agent.Event{Kind: agent.EventToolEnd, Tool: call}))
+	tm.keys("ctrl+o")
+	s := tm.screen()
+	if !strings.Contains(s, "    Remember to multiply the price by the quantity before\n    summing the cart total") {
+		t.Errorf("the output is not wrapped between words:\n%s", s)
 	}
 }

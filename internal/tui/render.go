@@ -156,7 +156,7 @@ func (r *renderer) tool(ts *toolState, width int, open bool) []string {
 		return out
 	}
 	if open && ts.output != "" && ts.status != toolDenied {
-		out = append(out, fold(indent(hardLines(ts.output, width-4), "    ", &th.dim), foldCommand, false, th)...)
+		out = append(out, fold(indent(wrapLines(ts.output, width-4), "    ", &th.dim), foldCommand, false, th)...)
 	}
 	return out
 }
@@ -211,7 +211,9 @@ func wrapText(s string, width int) []string {
 }
 
 // wrapLines wraps each line of preformatted text at word boundaries (cutting words longer
-// than the width), keeping the lines as they are when they fit.
+// than the width), keeping the lines as they are when they fit. Continuation lines hang
+// under the line's text (see hangingIndent), so wrapped lists, checks and tables stay
+// readable.
 func wrapLines(s string, width int) []string {
 	if strings.TrimSpace(s) == "" {
 		return nil
@@ -219,25 +221,74 @@ func wrapLines(s string, width int) []string {
 	var out []string
 	for _, l := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
 		l = expandTabs(sanitize(l))
-		if xansi.StringWidth(l) <= width {
-			out = append(out, l)
-			continue
-		}
-		// Continuation lines keep the line's indent, so wrapped lists and tables stay
-		// readable.
-		ind := len(l) - len(strings.TrimLeft(l, " "))
-		if ind > width/2 {
-			ind = 0
-		}
-		pad := strings.Repeat(" ", ind)
-		for i, part := range strings.Split(xansi.Wrap(l[ind:], max(width-ind, 4), ""), "\n") {
-			if i > 0 {
-				part = strings.TrimLeft(part, " ")
-			}
-			out = append(out, pad+part)
-		}
+		out = append(out, wrapHanging(l, width, hangingIndent(l, width))...)
 	}
 	return out
+}
+
+// listMarks open the lines of lists and checks ("✓ Region: ...", "- item").
+var listMarks = []string{"✓ ", "✗ ", "· ", "! ", "- ", "* ", "• ", "☐ ", "☒ ", "▸ "}
+
+// hangingIndent is where the continuation of line l starts, in cells: after a list mark,
+// after the gap before a table's second column ("Region      us-east-1 (from ...)"), or at
+// the line's own indentation; never past half the width.
+func hangingIndent(l string, width int) int {
+	lead := len(l) - len(strings.TrimLeft(l, " "))
+	rest := l[lead:]
+	hang := lead
+	for _, mark := range listMarks {
+		if strings.HasPrefix(rest, mark) {
+			hang = lead + xansi.StringWidth(mark)
+		}
+	}
+	if hang == lead {
+		if gap := strings.Index(rest, "  "); gap > 0 {
+			col := strings.TrimLeft(rest[gap:], " ")
+			hang = lead + xansi.StringWidth(rest[:len(rest)-len(col)])
+		}
+	}
+	if hang > width/2 {
+		return min(lead, width/2)
+	}
+	return hang
+}
+
+// wrapHanging cuts l into lines of at most width cells at spaces, the first as it is and the
+// others indented by hang.
+func wrapHanging(l string, width, hang int) []string {
+	var out []string
+	pad, w := "", width
+	for xansi.StringWidth(l) > w {
+		cut := breakAt(l, w, hang-len(pad))
+		out = append(out, pad+strings.TrimRight(l[:cut], " "))
+		l = strings.TrimLeft(l[cut:], " ")
+		pad, w = strings.Repeat(" ", hang), max(width-hang, 4)
+	}
+	return append(out, pad+l)
+}
+
+// breakAt is the byte index where l is cut to fit w cells: at the last space that leaves
+// text after the first `after` cells, or within a word too long for the line.
+func breakAt(l string, w, after int) int {
+	cells, space, cut := 0, -1, 0
+	for i, r := range l {
+		rw := xansi.StringWidth(string(r))
+		if cells+rw > w {
+			if r == ' ' {
+				return i
+			}
+			cut = i
+			break
+		}
+		if r == ' ' && cells > after {
+			space = i
+		}
+		cells += rw
+	}
+	if space > 0 {
+		return space
+	}
+	return max(cut, 1)
 }
 
 // table lays out a two-column section at width: the first column as wide as its longest
