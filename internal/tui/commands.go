@@ -87,12 +87,19 @@ func (m *Model) matchCommands(prefix string) []string {
 
 func (m *Model) say(title, text string) {
 	m.conv.output(title, strings.TrimRight(text, "\n"), levelInfo)
-	m.vp.follow = true
+	m.showOutput()
 }
 
 func (m *Model) sayErr(title string, err error) {
 	m.conv.output(title, err.Error(), levelError)
+	m.showOutput()
+}
+
+// showOutput brings the command output just added into view from its first line: a long
+// one (/help at 80x24) would otherwise show only its end.
+func (m *Model) showOutput() {
 	m.vp.follow = true
+	m.vp.pin = len(m.conv.entries)
 }
 
 func (m *Model) cmdHelp(string) tea.Cmd {
@@ -115,7 +122,7 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 	}
 	secs = append(secs, keys)
 	m.conv.add(&entry{kind: kindOutput, title: "/help", sections: secs})
-	m.vp.follow = true
+	m.showOutput()
 	return nil
 }
 

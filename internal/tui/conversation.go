@@ -314,6 +314,19 @@ func (c *conversation) touchRunning() {
 	}
 }
 
+// firstLine is the index of entry i's first line among the flat lines of the last render.
+func (c *conversation) firstLine(i int) int {
+	for j, o := range c.owner {
+		if o == i {
+			if i > 0 {
+				return j + 1 // the blank line between entries belongs to the later one
+			}
+			return j
+		}
+	}
+	return len(c.owner)
+}
+
 // toggle expands or collapses the entry that owns flat line i.
 func (c *conversation) toggle(i int) bool {
 	if i < 0 || i >= len(c.owner) {

@@ -202,7 +202,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			lv = levelError
 		}
 		m.conv.output(msg.title, msg.text, lv)
-		m.vp.follow = true
+		m.showOutput()
 		return nil
 	case todosMsg:
 		m.todos = msg.items

@@ -14,6 +14,8 @@ type viewport struct {
 	follow bool
 	height int // set by the last render
 	total  int
+	// pin, when set, is 1 + the index of an entry the next render shows from its top.
+	pin int
 }
 
 func (m *Model) pageSize() int { return max(m.vp.height-2, 1) }
@@ -37,6 +39,15 @@ func (v *viewport) window(total, height int) (int, int) {
 		v.offset = maxOff
 	}
 	return v.offset, min(v.offset+height, total)
+}
+
+// showFrom scrolls so that line is the first in view, or follows the end when everything
+// from line on fits.
+func (v *viewport) showFrom(line, total, height int) {
+	v.follow = line+height >= total
+	if !v.follow {
+		v.offset = line
+	}
 }
 
 // click toggles the conversation entry under row y (a tool call, thinking, output).

@@ -68,6 +68,10 @@ func (m *Model) screen() (string, *tea.Cursor) {
 		inputRow -= drop
 	}
 	lines := m.conv.lines(&m.rend, m.convWidth())
+	if m.vp.pin > 0 {
+		m.vp.showFrom(m.conv.firstLine(m.vp.pin-1), len(lines), convH)
+		m.vp.pin = 0
+	}
 	start, end := m.vp.window(len(lines), convH)
 	out := make([]string, 0, m.height)
 	match := m.matchLine()
