@@ -39,7 +39,7 @@ func (f *sessionFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.model, "model", "", "model: an alias (sonnet, opus, haiku), an inference profile ID or an ARN")
 	fl.StringVar(&f.fallbackModel, "fallback-model", "", "model to switch to when the main one is unavailable or overloaded")
 	fl.StringArrayVar(&f.allowedTools, "allowedTools", nil, `tool rules to allow without asking, several after one flag, e.g. Edit "Bash(npm run test:*)"`)
-	fl.StringArrayVar(&f.disallowedTools, "disallowedTools", nil, "tool rules to deny, several after one flag")
+	fl.StringArrayVar(&f.disallowedTools, "disallowedTools", nil, "tool rules to deny, several after one flag; a tool denied outright is not offered")
 	fl.StringVar(&f.permissionMode, "permission-mode", "", "default, acceptEdits, plan, dontAsk or bypassPermissions")
 	fl.StringVar(&f.appendSystemPrompt, "append-system-prompt", "", "text added to the system prompt")
 	fl.StringVar(&f.systemPrompt, "system-prompt", "", "replace ganban's instructions in the system prompt")

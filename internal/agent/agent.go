@@ -27,6 +27,9 @@ type Provider interface {
 type Permissions interface {
 	Check(permission.Request) permission.Decision
 	AllowForSession(permission.Rule)
+	// DeniesTool reports that every call of the tool is denied: it is then not offered to
+	// the model (a call to it anyway is still judged, and refused, like any other).
+	DeniesTool(name string) bool
 }
 
 // Config assembles an Agent.
@@ -92,9 +95,33 @@ func New(cfg Config) *Agent {
 	if cfg.Emit == nil {
 		cfg.Emit = func(Event) {}
 	}
-	a := &Agent{cfg: cfg, defs: tools.Definitions(cfg.Tools), messages: append([]anthropic.Message(nil), cfg.History...), titled: !cfg.NeedsTitle}
+	a := &Agent{cfg: cfg, defs: tools.Definitions(offered(cfg.Tools, cfg.Permissions)), messages: append([]anthropic.Message(nil), cfg.History...), titled: !cfg.NeedsTitle}
 	a.remeasure()
 	return a
+}
+
+// offered is the tools to offer the model: all but those the rules refuse outright, which
+// it could only be refused.
+func offered(ts []tools.Tool, p Permissions) []tools.Tool {
+	if p == nil {
+		return ts
+	}
+	var out []tools.Tool
+	for _, t := range ts {
+		if !p.DeniesTool(t.Name()) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// ToolNames names the tools offered to the model, in order.
+func (a *Agent) ToolNames() []string {
+	names := make([]string, len(a.defs))
+	for i, d := range a.defs {
+		names[i] = d.Name
+	}
+	return names
 }
 
 // Messages returns the conversation so far.

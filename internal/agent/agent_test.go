@@ -115,6 +115,7 @@ func (refuse) Check(permission.Request) permission.Decision {
 	return permission.Decision{Behavior: permission.Ask, Reason: "needs approval"}
 }
 func (refuse) AllowForSession(permission.Rule) {}
+func (refuse) DeniesTool(string) bool          { return false }
 
 func TestRefusalStopsTheRestOfTheAnswerAndPanicsAreContained(t *testing.T) {
 	c := client(t, `{"conversations": [{"match_first_user_text": "do", "steps": [
@@ -391,5 +392,36 @@ func TestLargeToolResultsAreCompactedBeforeTheyOverflow(t *testing.T) {
 				t.Errorf("%d prompts refused as too long; notices %q", refused, notices)
 			}
 		})
+	}
+}
+
+// denyTool denies every call of one tool and allows the rest.
+type denyTool string
+
+func (d denyTool) Check(r permission.Request) permission.Decision {
+	if r.Tool == string(d) {
+		return permission.Decision{Behavior: permission.Deny, Reason: "denied by rule " + string(d)}
+	}
+	return permission.Decision{Behavior: permission.Allow}
+}
+func (denyTool) AllowForSession(permission.Rule) {}
+func (d denyTool) DeniesTool(name string) bool   { return name == string(d) }
+
+// TestToolsDeniedOutrightAreNotOffered: the model is not offered a tool every call of which
+// would be denied; a call to it anyway is refused by the rule.
+func TestToolsDeniedOutrightAreNotOffered(t *testing.T) {
+	c, s := simClient(t, `{"conversations": [{"match_first_user_text": "fetch", "steps": [
+	  {"expect": {"tools_exclude": ["WebFetch"], "tools_include": ["Read"]},
+	   "reply": {"content": [{"type": "tool_use", "name": "WebFetch", "input": {"url": "https://example.com/", "prompt": "x"}}]}},
+	  {"expect": {"last_tool_result_contains": "denied by rule WebFetch"}, "reply": {"content": [{"type": "text", "text": "ok"}]}}]}]}`)
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), ToolEnv: tools.NewEnv(t.TempDir(), os.Environ()), Permissions: denyTool("WebFetch")})
+	if names := strings.Join(a.ToolNames(), ","); strings.Contains(names, "WebFetch") || !strings.Contains(names, "Read") {
+		t.Errorf("offered %s", names)
+	}
+	if r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("fetch it")}); r.Text != "ok" {
+		t.Errorf("result %+v", r)
+	}
+	if f := s.Report().ExpectationFailures; len(f) > 0 {
+		t.Errorf("expectations: %+v", f)
 	}
 }

@@ -77,7 +77,7 @@ func Run(ctx context.Context, o Options) int {
 	defer sess.Close()
 	out.sessionID = sess.ID
 	ag := sess.Agent
-	out.init(rt, sess.ID)
+	out.init(rt, sess.ID, ag.ToolNames())
 	prompts, err := readPrompts(o)
 	if err != nil {
 		return out.fail(err, rt, start)

@@ -15,7 +15,6 @@ import (
 	"ganban/internal/bootstrap"
 	"ganban/internal/redact"
 	"ganban/internal/session"
-	"ganban/internal/tools"
 )
 
 // writer renders agent events in the chosen format. Stdout carries only the answer or the
@@ -67,18 +66,14 @@ type writerFunc func([]byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
 
-func (w *writer) init(rt *bootstrap.Runtime, id string) {
+func (w *writer) init(rt *bootstrap.Runtime, id string, toolNames []string) {
 	if w.o.OutputFormat != FormatStreamJSON {
 		if w.o.Verbose {
 			w.stderr("ganban: session %s, model %s (%s) in %s\n", id, rt.Primary.ID, rt.Primary.Source, rt.Region)
 		}
 		return
 	}
-	var names []string
-	for _, t := range tools.Default() {
-		names = append(names, t.Name())
-	}
-	w.line(map[string]any{"type": "system", "subtype": "init", "cwd": rt.WorkDir, "session_id": id, "tools": names,
+	w.line(map[string]any{"type": "system", "subtype": "init", "cwd": rt.WorkDir, "session_id": id, "tools": toolNames,
 		"model": rt.Primary.ID, "permissionMode": string(rt.Permissions.Mode()), "apiKeySource": "none",
 		"mcp_servers": []any{}, "slash_commands": []any{}, "output_style": "default", "uuid": session.NewID(),
 		"region": rt.Region, "ganban_version": w.o.Version})

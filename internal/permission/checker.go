@@ -371,6 +371,14 @@ func (c *Checker) ReadDenied(p string) bool {
 	return first(c.readDeny, func(cr *compiledRule) bool { return cr.coversPath(r, lexical, real, isDir) }) != nil
 }
 
+// DeniesTool reports whether a deny rule refuses every call of the tool (a rule without a
+// specifier, such as --disallowedTools WebFetch, or Edit for Write), so that it need not be
+// offered to the model at all.
+func (c *Checker) DeniesTool(name string) bool {
+	r := &Request{Tool: name}
+	return first(c.deny, func(cr *compiledRule) bool { return cr.Specifier == "" && toolMatches(cr.Tool, r) }) != nil
+}
+
 func (c *Checker) additionalNote() string {
 	if len(c.additional) == 0 {
 		return ""

@@ -408,3 +408,30 @@ func TestReadDenied(t *testing.T) {
 		}
 	}
 }
+
+func TestDeniesTool(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		deny []string
+		tool string
+		want bool
+	}{
+		{nil, "WebFetch", false},
+		{[]string{"WebFetch"}, "WebFetch", true},
+		{[]string{"WebFetch(domain:evil.net)"}, "WebFetch", false},
+		{[]string{"Edit"}, "Write", true},
+		{[]string{"Edit"}, "Read", false},
+		{[]string{"Read"}, "Grep", true},
+		{[]string{"Bash(*)"}, "Bash", true},
+		{[]string{"Bash(rm:*)"}, "Bash", false},
+		{[]string{"mcp__github"}, "mcp__github__issue", true},
+	}
+	for _, tc := range cases {
+		if got := newTestChecker(t, Default, rules{deny: tc.deny}).DeniesTool(tc.tool); got != tc.want {
+			t.Errorf("deny %v: DeniesTool(%s) = %v, want %v", tc.deny, tc.tool, got, tc.want)
+		}
+	}
+	if newTestChecker(t, Default, rules{ask: []string{"WebFetch"}}).DeniesTool("WebFetch") {
+		t.Error("an ask rule denies the tool")
+	}
+}

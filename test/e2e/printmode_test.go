@@ -311,3 +311,42 @@ func TestSessionsShowWhatWasSpent(t *testing.T) {
 		t.Errorf("ganban sessions should show $%.4f and the title:\n%s", spent, r.Stdout)
 	}
 }
+
+// TestDisallowedToolIsNotOffered: a tool denied outright is neither offered to the model nor
+// listed in the init event; a call to it anyway is refused by the rule.
+func TestDisallowedToolIsNotOffered(t *testing.T) {
+	w := printWorld(t, `{"conversations": [{"match_first_user_text": "fetch", "steps": [
+	  {"expect": {"tools_exclude": ["WebFetch"], "tools_include": ["Read", "Bash"]},
+	   "reply": {"content": [{"type": "tool_use", "name": "WebFetch", "input": {"url": "https://example.com/", "prompt": "x"}}]}},
+	  {"expect": {"last_tool_result_contains": "denied by rule WebFetch"}, "reply": {"content": [{"type": "text", "text": "not allowed"}]}}]}]}`)
+	r := w.ganban("-p", "fetch a page", "--disallowedTools", "WebFetch", "--output-format", "stream-json")
+	defer w.dumpOnFailure(r)
+	var init, result map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+		var ev map[string]any
+		json.Unmarshal([]byte(line), &ev)
+		switch {
+		case ev["subtype"] == "init":
+			init = ev
+		case ev["type"] == "result":
+			result = ev
+		}
+	}
+	if r.Code != 0 || init == nil || result == nil || result["result"] != "not allowed" {
+		t.Fatalf("exit %d:\n%s", r.Code, r.Stdout)
+	}
+	for _, name := range init["tools"].([]any) {
+		if name == "WebFetch" {
+			t.Errorf("init lists WebFetch: %v", init["tools"])
+		}
+	}
+	if len(init["tools"].([]any)) != 9 {
+		t.Errorf("init tools = %v", init["tools"])
+	}
+	if d := result["permission_denials"].([]any); len(d) != 1 {
+		t.Errorf("permission_denials = %v", d)
+	}
+	if f := w.Sim.Report().ExpectationFailures; len(f) > 0 {
+		t.Errorf("expectations: %+v", f)
+	}
+}
