@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"ganban/internal/sim"
-	"ganban/internal/sim/simtest"
 	"ganban/internal/testenv"
 )
 
@@ -24,15 +22,18 @@ const (
 	waitMax = 30 * time.Second
 )
 
-// scenario: "rename" reads main.go, edits it and answers; any later prompt gets a long story
-// that streams for a minute at the simulator's 20 tokens a second, so Esc lands mid-answer.
+// scenario: "rename" reads main.go, edits it and answers; the next prompt gets a long story
+// that streams for a minute at the simulator's 20 tokens a second, so Esc lands mid-answer;
+// the one after that (in the resumed session) a short answer.
 const scenario = `{"conversations": [{"match_first_user_text": "rename", "steps": [
   {"reply": {"content": [{"type": "text", "text": "I will read **main.go** first."},
     {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/main.go"}}]}},
   {"expect": {"last_tool_result_contains": "func old()"}, "reply": {"content": [{"type": "text", "text": "Renaming the function."},
     {"type": "tool_use", "name": "Edit", "input": {"file_path": "{{cwd}}/main.go", "old_string": "func old()", "new_string": "func renamed()"}}]}},
-  {"expect": {"last_tool_result_is_error": false}, "reply": {"content": [{"type": "text", "text": "Renamed the function to renamed."}]}}]}],
- "fallback_reply": {"content": [{"type": "text", "text": "Once upon a time {{story}} THE END OF THE STORY"}]}}`
+  {"expect": {"last_tool_result_is_error": false}, "reply": {"content": [{"type": "text", "text": "Renamed the function to renamed."}]}},
+  {"reply": {"content": [{"type": "text", "text": "Once upon a time {{story}} THE END OF THE STORY"}]}},
+  {"expect": {"last_user_text_contains": "what did we change"}, "reply": {"content": [{"type": "text", "text": "We renamed old to renamed in main.go."}]}}]}],
+ "fallback_reply": {"content": [{"type": "text", "text": "The scenario has no answer for this."}]}}`
 
 func TestInteractiveSession(t *testing.T) {
 	tt := newTerm(t, 120, 40)
@@ -42,14 +43,10 @@ func TestInteractiveSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	story := strings.Repeat("the answer goes on and on, sentence after sentence. ", 80)
-	sc, err := sim.ParseScenario([]byte(scenario), map[string]string{"cwd": repo, "story": story})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := simtest.Start(t, sim.Options{Scenario: sc, Latency: sim.Latency{TPS: 20}})
+	url := startSim(t, scenario, map[string]string{"cwd": repo, "story": story}, "--latency", "tps=20")
 	env := testenv.Env(home,
 		"TERM=xterm-256color", "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID="+akid, "AWS_SECRET_ACCESS_KEY="+secret,
-		"ANTHROPIC_BEDROCK_BASE_URL="+s.URL, "ANTHROPIC_MODEL="+sonnet,
+		"ANTHROPIC_BEDROCK_BASE_URL="+url, "ANTHROPIC_MODEL="+sonnet,
 		"AWS_CONFIG_FILE="+filepath.Join(home, ".aws", "config"), "AWS_SHARED_CREDENTIALS_FILE="+filepath.Join(home, ".aws", "credentials"))
 	env = replaceEnv(env, "TERM=xterm-256color")
 
@@ -95,10 +92,10 @@ func TestInteractiveSession(t *testing.T) {
 
 	// Resume: the history is shown, and the conversation goes on.
 	tt.start("two", repo, env, ganbanBin, "-c")
-	resumed := tt.waitFor("two", waitMax, "Resumed", "Renamed the function to renamed.", "Once upon a time")
-	if !strings.Contains(resumed, "please rename old") && !strings.Contains(resumed, "tell me a story") {
-		t.Errorf("the resumed session does not show the prompts:\n%s", resumed)
-	}
+	tt.waitFor("two", waitMax, "Resumed", "please rename old", "Renamed the function to renamed.", "tell me a story", "Once upon a time")
+	tt.typeText("two", "what did we change?")
+	tt.keys("two", "Enter")
+	tt.waitFor("two", waitMax, "We renamed old to renamed in main.go.")
 	tt.keys("two", "C-c")
 	tt.keys("two", "C-c")
 	tt.waitFor("two", waitMax, "GANBAN_EXIT=0")
@@ -112,7 +109,7 @@ func TestInteractiveSession(t *testing.T) {
 		t.Fatalf("transcripts = %v, want one session", transcripts)
 	}
 	data, _ := os.ReadFile(transcripts[0])
-	for _, want := range []string{"please rename old", "Renamed the function to renamed.", "tell me a story", `"stop_reason":"interrupted"`} {
+	for _, want := range []string{"please rename old", "Renamed the function to renamed.", "tell me a story", `"stop_reason":"interrupted"`, "We renamed old to renamed in main.go."} {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("the transcript lacks %q", want)
 		}
