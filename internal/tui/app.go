@@ -100,11 +100,7 @@ func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
 	case shellDoneMsg:
 		m.shellDone(msg)
 	case editorDoneMsg:
-		if msg.err != nil {
-			m.conv.notice(levelError, "editor: "+msg.err.Error())
-		} else {
-			m.conv.notice(levelInfo, fmt.Sprintf("Saved %s. Memory files are read when a session starts: /clear or a new ganban session uses it.", msg.path))
-		}
+		m.editorDone(msg)
 	case modelsMsg:
 		m.endBusy()
 		m.modelPicker(msg)

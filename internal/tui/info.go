@@ -130,10 +130,11 @@ func (m *Model) cmdConfig(string) tea.Cmd {
 	return nil
 }
 
-// editorDoneMsg ends /memory.
+// editorDoneMsg ends /memory; before is the file as it was (nil when it did not exist).
 type editorDoneMsg struct {
-	path string
-	err  error
+	path   string
+	before []byte
+	err    error
 }
 
 // cmdMemory opens CLAUDE.md in $EDITOR (vi by default); the UI gives the terminal to the
@@ -158,6 +159,20 @@ func (m *Model) cmdMemory(args string) tea.Cmd {
 	if editor == "" {
 		editor = "vi"
 	}
+	before, _ := os.ReadFile(path)
 	c := exec.Command("sh", "-c", editor+` "$1"`, "editor", path)
-	return tea.ExecProcess(c, func(err error) tea.Msg { return editorDoneMsg{path: path, err: err} })
+	return tea.ExecProcess(c, func(err error) tea.Msg { return editorDoneMsg{path: path, before: before, err: err} })
+}
+
+// editorDone says what /memory did: an editor quit without saving has changed nothing.
+func (m *Model) editorDone(msg editorDoneMsg) {
+	after, _ := os.ReadFile(msg.path)
+	switch {
+	case msg.err != nil:
+		m.conv.notice(levelError, "editor: "+msg.err.Error())
+	case bytes.Equal(after, msg.before):
+		m.conv.notice(levelInfo, fmt.Sprintf("%s is unchanged.", msg.path))
+	default:
+		m.conv.notice(levelInfo, fmt.Sprintf("Saved %s. Memory files are read when a session starts: /clear or a new ganban session uses it.", msg.path))
+	}
 }
