@@ -3,10 +3,13 @@ package e2e
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -67,6 +70,8 @@ func TestPermissionModesAndRules(t *testing.T) {
 		{name: "deny beats bypass", args: []string{"--permission-mode", "bypassPermissions"}, settings: `{"permissions": {"deny": ["Bash"]}}`, edited: true, ran: false, denialHint: "denied by rule"},
 		{name: "deny rule on a path", args: []string{"--allowedTools", "Edit"}, settings: `{"permissions": {"deny": ["Edit(./a.txt)"]}}`, edited: false, ran: false},
 		{name: "disallowedTools", args: []string{"--permission-mode", "acceptEdits", "--disallowedTools", "Edit"}, edited: false, ran: false},
+		{name: "an ask rule denies in print mode", args: []string{"--allowedTools", "Edit", "Bash"}, settings: `{"permissions": {"ask": ["Bash(echo:*)"]}}`,
+			edited: true, ran: false, denialHint: "Nobody can answer a permission question"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -208,18 +213,40 @@ func TestAutoCompaction(t *testing.T) {
 	}
 }
 
+// TestParallelReadOnlyTools: the read-only calls of one answer run together. Two WebFetch
+// calls reach a server that answers only once both are waiting, so run one after the other
+// they would each wait alone until its patience ran out.
 func TestParallelReadOnlyTools(t *testing.T) {
+	var mu sync.Mutex
+	waiting, both := 0, make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		if waiting++; waiting == 2 {
+			close(both)
+		}
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/plain")
+		select {
+		case <-both:
+			fmt.Fprint(w, "fetched together")
+		case <-time.After(10 * time.Second):
+			fmt.Fprint(w, "fetched alone")
+		}
+	}))
+	defer srv.Close()
 	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "look", "steps": [
 	  {"reply": {"content": [
 	    {"type": "tool_use", "name": "Glob", "input": {"pattern": "**/*.go", "path": "{{cwd}}"}},
+	    {"type": "tool_use", "name": "WebFetch", "input": {"url": "` + srv.URL + `/a", "prompt": "read it"}},
 	    {"type": "tool_use", "name": "Read", "input": {"file_path": "{{cwd}}/a.go"}},
+	    {"type": "tool_use", "name": "WebFetch", "input": {"url": "` + srv.URL + `/b", "prompt": "read it"}},
 	    {"type": "tool_use", "name": "Grep", "input": {"pattern": "package", "path": "{{cwd}}"}},
 	    {"type": "tool_use", "name": "LS", "input": {"path": "{{cwd}}"}}]}},
 	  {"reply": {"content": [{"type": "text", "text": "looked"}]}}]}]}`})
 	w.keys()
 	w.env["ANTHROPIC_MODEL"] = sonnet45
 	w.write(filepath.Join(w.Repo, "a.go"), "package a\n")
-	r := w.ganban("-p", "look around", "--output-format", "stream-json")
+	r := w.ganban("-p", "look around", "--output-format", "stream-json", "--allowedTools", "WebFetch(domain:127.0.0.1)")
 	defer w.dumpOnFailure(r)
 	var results []map[string]any
 	for _, line := range strings.Split(r.Stdout, "\n") {
@@ -230,12 +257,13 @@ func TestParallelReadOnlyTools(t *testing.T) {
 			}
 		}
 	}
-	if len(results) != 4 {
+	if len(results) != 6 {
 		t.Fatalf("tool results = %d", len(results))
 	}
-	for _, res := range results {
-		if res["is_error"] == true {
-			t.Errorf("result error: %v", res)
+	for i, res := range results {
+		text := fmt.Sprint(res["content"])
+		if res["is_error"] == true || (i == 1 || i == 3) && !strings.Contains(text, "fetched together") {
+			t.Errorf("result %d: %v", i, res)
 		}
 	}
 }
@@ -460,6 +488,62 @@ func TestLargeReadsAreCompactedInTime(t *testing.T) {
 			refused := w.Sim.Report().Errors["ValidationException"]
 			if (window == "") != (refused == 0) {
 				t.Errorf("%d prompts refused as too long", refused)
+			}
+		})
+	}
+}
+
+// TestWebFetchDomainRules: WebFetch(domain:...) rules allow or deny fetches by host, in print
+// mode as everywhere; the denial names the rule that would allow the fetch.
+func TestWebFetchDomainRules(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprint(w, "page body")
+	}))
+	defer srv.Close()
+	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
+	cases := []struct {
+		name         string
+		args         []string
+		settings     string
+		loopback, lh string // what the results for 127.0.0.1 and localhost must say
+	}{
+		{name: "allow rule", args: []string{"--allowedTools", "WebFetch(domain:127.0.0.1)"},
+			loopback: "page body", lh: "WebFetch(domain:localhost)"},
+		{name: "deny rule beats bypass", args: []string{"--permission-mode", "bypassPermissions"}, settings: `{"permissions": {"deny": ["WebFetch(domain:127.0.0.1)"]}}`,
+			loopback: "denied by rule WebFetch(domain:127.0.0.1)", lh: "page body"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "fetch", "steps": [
+			  {"reply": {"content": [
+			    {"type": "tool_use", "name": "WebFetch", "input": {"url": "http://127.0.0.1:` + port + `/", "prompt": "read it"}},
+			    {"type": "tool_use", "name": "WebFetch", "input": {"url": "http://localhost:` + port + `/", "prompt": "read it"}}]}},
+			  {"reply": {"content": [{"type": "text", "text": "fetched"}]}}]}]}`})
+			w.keys()
+			w.env["ANTHROPIC_MODEL"] = sonnet45
+			if tc.settings != "" {
+				w.write(filepath.Join(w.Repo, ".claude", "settings.json"), tc.settings)
+			}
+			r := w.ganban(append([]string{"-p", "fetch the pages", "--output-format", "stream-json"}, tc.args...)...)
+			defer w.dumpOnFailure(r)
+			var results []string
+			for _, line := range strings.Split(r.Stdout, "\n") {
+				var ev map[string]any
+				if json.Unmarshal([]byte(line), &ev) == nil && ev["type"] == "user" {
+					for _, c := range ev["message"].(map[string]any)["content"].([]any) {
+						results = append(results, fmt.Sprint(c.(map[string]any)["content"]))
+					}
+				}
+			}
+			if r.Code != 0 || len(results) != 2 {
+				t.Fatalf("exit %d, results %q", r.Code, results)
+			}
+			if !strings.Contains(results[0], tc.loopback) || !strings.Contains(results[1], tc.lh) {
+				t.Errorf("results:\n%s\n%s", results[0], results[1])
+			}
+			if denials := r.JSON(t)["permission_denials"].([]any); len(denials) != 1 {
+				t.Errorf("permission_denials = %v", denials)
 			}
 		})
 	}
