@@ -548,3 +548,48 @@ func TestWebFetchDomainRules(t *testing.T) {
 		})
 	}
 }
+
+// TestCtrlCWhileStreaming: SIGINT while the answer streams stops the request at once, exits
+// 130 with an error_interrupted result, keeps the text that had arrived, and -c goes on.
+func TestCtrlCWhileStreaming(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "stream", "steps": [
+	  {"faults": ["stall:30000:3"], "reply": {"content": [{"type": "text", "text": "The answer begins here and goes on for a while."}]}},
+	  {"expect": {"last_user_text_contains": "go on"}, "reply": {"content": [{"type": "text", "text": "resumed after the interruption"}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.env["CLAUDE_STREAM_IDLE_TIMEOUT_MS"] = "60000"
+	cmd := exec.Command(ganbanBin, "-p", "stream slowly", "--output-format", "json")
+	cmd.Dir = w.Repo
+	cmd.Env = w.environ()
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return w.Sim.Report().FaultsServed > 0 })
+	time.Sleep(300 * time.Millisecond) // into the stall: three events have been sent
+	start := time.Now()
+	cmd.Process.Signal(os.Interrupt)
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 130 {
+		t.Errorf("exit = %v, want 130", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v to stop", d)
+	}
+	res := run{Stdout: stdout.String()}.JSON(t)
+	if res["subtype"] != "error_interrupted" || res["is_error"] != true {
+		t.Errorf("result %v", res)
+	}
+	if !strings.Contains(readTranscripts(t, w), "The answer begi") {
+		t.Error("the text that had arrived was not kept")
+	}
+	r := w.ganban("-p", "-c", "go on")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "resumed after the interruption" {
+		t.Errorf("resume: %d %q %s", r.Code, r.Stdout, r.Stderr)
+	}
+	if f := w.Sim.Report().ExpectationFailures; len(f) > 0 {
+		t.Errorf("expectations: %+v", f)
+	}
+}

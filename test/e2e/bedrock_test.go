@@ -114,6 +114,34 @@ func TestThrottlingIsRetriedVisibly(t *testing.T) {
 	if !strings.Contains(r.Stderr, "throttled, retrying in") || !strings.Contains(r.Stderr, "broken stream, retrying in") {
 		t.Errorf("stderr:\n%s", r.Stderr)
 	}
+	// In stream-json the retries are also system events, between init and the answer, and
+	// stdout holds nothing else.
+	w.Sim.Reset()
+	r = w.ganban("-p", "go", "--output-format", "stream-json")
+	var retries []map[string]any
+	var kinds []string
+	for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("stdout line is not JSON: %s", line)
+		}
+		kinds = append(kinds, fmt.Sprint(ev["type"], "/", ev["subtype"]))
+		if ev["subtype"] == "api_retry" {
+			retries = append(retries, ev)
+		}
+	}
+	if strings.Join(kinds, ",") != "system/init,system/api_retry,system/api_retry,assistant/<nil>,result/success" {
+		t.Errorf("events: %v", kinds)
+	}
+	for i, want := range []string{"throttled, retrying in", "broken stream, retrying in"} {
+		if i >= len(retries) {
+			break
+		}
+		ev := retries[i]
+		if msg, _ := ev["message"].(string); !strings.Contains(msg, want) || len(fmt.Sprint(ev["session_id"])) != 36 || len(fmt.Sprint(ev["uuid"])) != 36 || len(ev) != 5 {
+			t.Errorf("retry event %d: %v", i, ev)
+		}
+	}
 }
 
 func TestNoSecretInAnyOutputLogOrTranscript(t *testing.T) {

@@ -3,6 +3,7 @@ package e2e
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -95,11 +96,30 @@ func TestRefreshRecoversExpiredCredentials(t *testing.T) {
 		counter, secret, filepath.Join(w.Home, ".aws", "credentials"), newAuth, authPath, authPath)
 	settings, _ := jsonString(refresh)
 	w.write(filepath.Join(w.Home, ".claude", "settings.json"), `{"awsAuthRefresh": `+settings+`}`)
-	r := w.ganban("-p", "advance the clock", "--output-format", "json", "--allowedTools", "Bash")
+	r := w.ganban("-p", "advance the clock", "--output-format", "stream-json", "--allowedTools", "Bash")
 	defer w.dumpOnFailure(r)
 	res := r.JSON(t)
 	if r.Code != 0 || res["result"] != "Still here." {
 		t.Fatalf("result = %v", res)
+	}
+	// stream-json also carries the refresh as system events: the notice, then the command's
+	// output.
+	var events []string
+	for _, line := range strings.Split(strings.TrimSpace(r.Stdout), "\n") {
+		var ev map[string]any
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("stdout line is not JSON: %s", line)
+		}
+		if st := fmt.Sprint(ev["subtype"]); ev["type"] == "system" && st != "init" {
+			events = append(events, st+": "+fmt.Sprint(ev["message"]))
+			if ev["session_id"] != res["session_id"] || len(fmt.Sprint(ev["uuid"])) != 36 {
+				t.Errorf("event %v", ev)
+			}
+		}
+	}
+	if len(events) < 2 || !strings.HasPrefix(events[0], "credential_refresh: ") || !strings.Contains(events[0], "awsAuthRefresh") ||
+		!strings.HasPrefix(events[1], "auth_refresh_output: refreshing credentials") {
+		t.Errorf("system events: %q", events)
 	}
 	runs, _ := os.ReadFile(counter)
 	if n := strings.Count(string(runs), "run"); n != 1 {

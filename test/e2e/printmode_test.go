@@ -33,27 +33,7 @@ func TestOutputFormats(t *testing.T) {
 	t.Run("json", func(t *testing.T) {
 		w := printWorld(t, twoStep)
 		r := w.ganban("-p", "list the files", "--output-format", "json")
-		res := r.JSON(t)
-		want := map[string]any{"type": "result", "subtype": "success", "is_error": false, "result": "There is one file.", "num_turns": 2.0}
-		for k, v := range want {
-			if res[k] != v {
-				t.Errorf("%s = %v, want %v", k, res[k], v)
-			}
-		}
-		for _, k := range []string{"session_id", "duration_ms", "duration_api_ms", "total_cost_usd", "usage", "uuid", "permission_denials"} {
-			if _, ok := res[k]; !ok {
-				t.Errorf("result lacks %s", k)
-			}
-		}
-		u := res["usage"].(map[string]any)
-		for _, k := range []string{"input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"} {
-			if _, ok := u[k]; !ok {
-				t.Errorf("usage lacks %s", k)
-			}
-		}
-		if res["total_cost_usd"].(float64) <= 0 || u["cache_read_input_tokens"].(float64) <= 0 {
-			t.Errorf("cost %v usage %v: the second turn should read the cache", res["total_cost_usd"], u)
-		}
+		checkResult(t, r.JSON(t), "There is one file.")
 		if strings.Count(strings.TrimSpace(r.Stdout), "\n") != 0 {
 			t.Errorf("json output is more than one line:\n%s", r.Stdout)
 		}
@@ -95,15 +75,58 @@ func TestOutputFormats(t *testing.T) {
 					t.Errorf("user event %s", line)
 				}
 			case "system":
-				if ev["subtype"] == "init" && (ev["model"] != sonnet45 || ev["cwd"] != w.Repo || len(ev["tools"].([]any)) < 10) {
-					t.Errorf("init event %s", line)
+				if ev["subtype"] == "init" {
+					checkFields(t, "init", ev, map[string]any{"type": "system", "subtype": "init", "cwd": w.Repo, "session_id": sid, "model": sonnet45,
+						"permissionMode": "default", "apiKeySource": "none", "output_style": "default", "region": "us-east-1"},
+						"tools", "mcp_servers", "slash_commands", "uuid", "ganban_version")
+					if len(ev["tools"].([]any)) != 10 {
+						t.Errorf("init tools %v", ev["tools"])
+					}
 				}
+			case "result":
+				checkResult(t, ev, "There is one file.")
 			}
 		}
 		if strings.Join(kinds, ",") != "system/init,assistant,user,assistant,result/success" {
 			t.Errorf("events = %v", kinds)
 		}
 	})
+}
+
+// checkResult checks a result line field by field, as scripts read it.
+func checkResult(t *testing.T, res map[string]any, text string) {
+	t.Helper()
+	checkFields(t, "result", res, map[string]any{"type": "result", "subtype": "success", "is_error": false, "result": text, "num_turns": 2.0,
+		"permission_denials": []any{}}, "session_id", "duration_ms", "duration_api_ms", "total_cost_usd", "usage", "uuid")
+	if id, _ := res["session_id"].(string); len(id) != 36 {
+		t.Errorf("session_id %q is not a UUID", id)
+	}
+	if ms, api := res["duration_ms"].(float64), res["duration_api_ms"].(float64); ms <= 0 || api <= 0 || api > ms {
+		t.Errorf("duration_ms %v, duration_api_ms %v", ms, api)
+	}
+	u := res["usage"].(map[string]any)
+	checkFields(t, "usage", u, nil, "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens")
+	if res["total_cost_usd"].(float64) <= 0 || u["cache_read_input_tokens"].(float64) <= 0 || u["cache_creation_input_tokens"].(float64) <= 0 || u["output_tokens"].(float64) <= 0 {
+		t.Errorf("cost %v usage %v: the first turn writes the cache, the second reads it", res["total_cost_usd"], u)
+	}
+}
+
+// checkFields checks that an event has exactly the fields named, with the values given.
+func checkFields(t *testing.T, what string, ev map[string]any, values map[string]any, present ...string) {
+	t.Helper()
+	for k, v := range values {
+		if fmt.Sprint(ev[k]) != fmt.Sprint(v) {
+			t.Errorf("%s: %s = %v, want %v", what, k, ev[k], v)
+		}
+	}
+	for _, k := range present {
+		if _, ok := ev[k]; !ok {
+			t.Errorf("%s lacks %s", what, k)
+		}
+	}
+	if len(ev) != len(values)+len(present) {
+		t.Errorf("%s has %d fields, want %d: %v", what, len(ev), len(values)+len(present), ev)
+	}
 }
 
 func TestStreamJSONInputAndStdin(t *testing.T) {
