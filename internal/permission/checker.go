@@ -65,14 +65,15 @@ type Decision struct {
 // documentation.
 type Checker struct {
 	env        environment
-	deny, ask  []compiledRule // fixed at New
-	allow      []compiledRule // fixed at New
-	readDeny   []compiledRule // the deny rules that apply to Read, for ReadDenied
-	additional []string       // as configured, for messages
+	additional []string // as configured, for messages
 
-	mu      sync.RWMutex
-	mode    Mode
-	session []compiledRule // append-only, so a snapshot of the slice header stays valid
+	mu   sync.RWMutex
+	mode Mode
+	// The rules from New and AddRule, and the session's. Each list is append-only, so a
+	// snapshot of the slice headers stays valid.
+	deny, ask, allow []compiledRule
+	readDeny         []compiledRule // the deny rules that apply to Read, for ReadDenied
+	session          []compiledRule
 }
 
 // compiledRule is a rule with its specifier made ready for matching.
@@ -123,11 +124,16 @@ func New(cfg Config) (*Checker, error) {
 		}
 	}
 	for _, cr := range c.deny {
-		if toolMatches(cr.Tool, &Request{Tool: "Read"}) {
-			c.readDeny = append(c.readDeny, cr)
-		}
+		c.noteReadDeny(cr)
 	}
 	return c, nil
+}
+
+// noteReadDeny keeps a deny rule that applies to Read for ReadDenied.
+func (c *Checker) noteReadDeny(cr compiledRule) {
+	if toolMatches(cr.Tool, &Request{Tool: "Read"}) {
+		c.readDeny = append(c.readDeny, cr)
+	}
 }
 
 func (c *Checker) compile(r Rule) (compiledRule, error) {
@@ -194,6 +200,28 @@ func (c *Checker) AllowForSession(rule Rule) {
 	c.mu.Lock()
 	c.session = append(c.session, cr)
 	c.mu.Unlock()
+}
+
+// AddRule adds an allow, ask or deny rule to the running checker, as if it had been in the
+// settings from the start (the UI's /permissions add writes it there too). It fails if the
+// rule does not parse.
+func (c *Checker) AddRule(b Behavior, rule Rule) error {
+	cr, err := c.compile(rule)
+	if err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch b {
+	case Deny:
+		c.deny = append(c.deny, cr)
+		c.noteReadDeny(cr)
+	case Ask:
+		c.ask = append(c.ask, cr)
+	default:
+		c.allow = append(c.allow, cr)
+	}
+	return nil
 }
 
 // snapshot is the state one Check works with.
@@ -359,7 +387,10 @@ func (cr *compiledRule) coversPath(r *Request, lexical, real string, isDir func(
 // count: a file the mode would ask about is still listed. It costs nothing when no deny rule
 // covers reads.
 func (c *Checker) ReadDenied(p string) bool {
-	if len(c.readDeny) == 0 {
+	c.mu.RLock()
+	readDeny := c.readDeny
+	c.mu.RUnlock()
+	if len(readDeny) == 0 {
 		return false
 	}
 	lexical, real, ok := c.pathsOf(p)
@@ -368,7 +399,7 @@ func (c *Checker) ReadDenied(p string) bool {
 	}
 	r := &Request{Tool: "Read", Path: p}
 	isDir := isDirFunc(real)
-	return first(c.readDeny, func(cr *compiledRule) bool { return cr.coversPath(r, lexical, real, isDir) }) != nil
+	return first(readDeny, func(cr *compiledRule) bool { return cr.coversPath(r, lexical, real, isDir) }) != nil
 }
 
 // DeniesTool reports whether a deny rule refuses every call of the tool (a rule without a
@@ -376,7 +407,7 @@ func (c *Checker) ReadDenied(p string) bool {
 // offered to the model at all.
 func (c *Checker) DeniesTool(name string) bool {
 	r := &Request{Tool: name}
-	return first(c.deny, func(cr *compiledRule) bool { return cr.Specifier == "" && toolMatches(cr.Tool, r) }) != nil
+	return first(c.snapshot().deny, func(cr *compiledRule) bool { return cr.Specifier == "" && toolMatches(cr.Tool, r) }) != nil
 }
 
 func (c *Checker) additionalNote() string {
