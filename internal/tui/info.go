@@ -116,8 +116,13 @@ func (m *Model) cmdConfig(string) tea.Cmd {
 		m.sayErr("/config", errNoSession)
 		return nil
 	}
+	s, err := m.live.settingsNow()
+	if err != nil {
+		m.sayErr("/config", err)
+		return nil
+	}
 	var b bytes.Buffer
-	entries := m.live.rt.Settings.Effective(true)
+	entries := s.Effective(true)
 	if len(entries) == 0 {
 		m.say("/config", "No settings files set anything; ganban runs on its defaults and the environment.")
 		return nil

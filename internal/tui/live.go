@@ -15,6 +15,7 @@ import (
 	"ganban/internal/doctor"
 	"ganban/internal/permission"
 	"ganban/internal/session"
+	"ganban/internal/settings"
 	"ganban/internal/tools"
 )
 
@@ -234,6 +235,13 @@ func (l *live) cycleMode() string {
 	}
 	p.SetMode(next)
 	return string(next)
+}
+
+// settingsNow reads the settings files as they are now, for /config and /permissions: the
+// runtime's copy is from start-up and misses rules added since.
+func (l *live) settingsNow() (*settings.Settings, error) {
+	o := l.opts.Boot
+	return settings.Load(settings.Options{WorkDir: o.WorkDir, Home: o.Home, SettingsFiles: o.SettingsFiles, Environ: o.Environ})
 }
 
 // userDir is ~/.claude, or CLAUDE_CONFIG_DIR.

@@ -197,3 +197,20 @@ func TestInterruptedAnswerIsBilled(t *testing.T) {
 		t.Errorf("the status line shows no cost for the interrupted answer: %q", lastLine(s))
 	}
 }
+
+// TestPermissionsAddAppliesNow: a deny rule added with /permissions refuses the next call
+// of this session, and /config shows the rules as the file holds them now.
+func TestPermissionsAddAppliesNow(t *testing.T) {
+	lm := newLiveModel(t, liveConfig{scenario: `{"conversations": [{"match_first_user_text": "clean", "steps": [
+  {"reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "rm -f build.log", "description": "Remove the log"}}]}},
+  {"reply": {"content": [{"type": "text", "text": "I was not allowed to."}]}}]}]}`})
+	lm.submit("/permissions add deny Bash(rm:*)", "Added Bash(rm:*) to permissions.deny", "It applies now.")
+	lm.submit("/config", "permissions.deny", "Bash(rm:*)")
+	lm.submit("please clean up", "I was not allowed to.")
+	if lm.dialog != nil {
+		t.Fatal("a permission dialog opened for a denied command")
+	}
+	if s := lm.screen(); !strings.Contains(s, "✗ Bash: rm -f build.log") || !strings.Contains(s, "denied:") {
+		t.Errorf("the call was not refused by the new rule:\n%s", s)
+	}
+}

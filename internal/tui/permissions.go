@@ -45,12 +45,13 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 			m.sayErr("/permissions", err)
 			return nil
 		}
-		note := "It applies from the next session."
-		if list == settings.ListAllow {
-			m.live.rt.Permissions.AllowForSession(rule)
-			note = "It applies now."
+		behavior := map[string]permission.Behavior{settings.ListAllow: permission.Allow, settings.ListAsk: permission.Ask, settings.ListDeny: permission.Deny}[list]
+		rule.Source = path
+		if err := m.live.rt.Permissions.AddRule(behavior, rule); err != nil {
+			m.sayErr("/permissions", err)
+			return nil
 		}
-		m.say("/permissions", fmt.Sprintf("Added %s to permissions.%s in %s. %s", rule, list, path, note))
+		m.say("/permissions", fmt.Sprintf("Added %s to permissions.%s in %s. It applies now.", rule, list, path))
 	case "remove":
 		removed, err := settings.RemovePermissionRule(path, list, rule.String())
 		switch {
@@ -69,11 +70,10 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 // this session's.
 func (m *Model) permissionsText() string {
 	rt := m.live.rt
-	o := m.live.opts.Boot
 	var b strings.Builder
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "Mode\t%s\n", rt.Permissions.Mode())
-	s, err := settings.Load(settings.Options{WorkDir: o.WorkDir, Home: o.Home, SettingsFiles: o.SettingsFiles, Environ: o.Environ})
+	s, err := m.live.settingsNow()
 	if err != nil {
 		fmt.Fprintf(tw, "Settings\tcannot read: %v\n", err)
 	} else {
