@@ -126,6 +126,9 @@ func (e *Expect) check(req *anthropic.Request) []string {
 	if e.SystemContains != "" && !strings.Contains(anthropic.PlainText(req.System), e.SystemContains) {
 		failf("system_contains: %q not in the system prompt", e.SystemContains)
 	}
+	if e.SystemExcludes != "" && strings.Contains(anthropic.PlainText(req.System), e.SystemExcludes) {
+		failf("system_excludes: %q in the system prompt", e.SystemExcludes)
+	}
 	if e.MaxTokensAtLeast > 0 && req.MaxTokens < e.MaxTokensAtLeast {
 		failf("max_tokens_at_least: max_tokens is %d, want at least %d", req.MaxTokens, e.MaxTokensAtLeast)
 	}

@@ -152,13 +152,15 @@ func TestExpectationFailuresInTheLog(t *testing.T) {
 	f, _ := os.OpenFile(logPath, os.O_WRONLY|os.O_APPEND, 0)
 	defer f.Close()
 	s := simtest.Start(t, sim.Options{Log: f, Scenario: scenario(t, `{"conversations": [{"name": "edit", "match_first_user_text": "rename", "steps": [
-	  {"expect": {"tools_include": ["Edit"], "last_user_text_contains": "main.go"}, "reply": {"content": [{"type": "text", "text": "ok"}]}}]}]}`, nil)})
-	_, err := invoke(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, body(t, map[string]any{"tools": []any{readTool},
+	  {"expect": {"tools_include": ["Edit"], "last_user_text_contains": "main.go", "system_contains": "be brief", "system_excludes": "secret"},
+	   "reply": {"content": [{"type": "text", "text": "ok"}]}}]}]}`, nil)})
+	_, err := invoke(t, runtimeClient(s, goodCreds, "us-east-1"), sonnet45, body(t, map[string]any{"tools": []any{readTool}, "system": "be brief, keep the secret",
 		"messages": []any{map[string]any{"role": "user", "content": "please rename foo"}}}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{`tools_include: tool "Edit" not offered (tools: Read)`, `last_user_text_contains: "main.go" not in the last user message`}
+	want := []string{`tools_include: tool "Edit" not offered (tools: Read)`, `last_user_text_contains: "main.go" not in the last user message`,
+		`system_excludes: "secret" in the system prompt`}
 	data, _ := os.ReadFile(logPath)
 	var line struct {
 		Conversation string   `json:"conversation"`
@@ -171,7 +173,7 @@ func TestExpectationFailuresInTheLog(t *testing.T) {
 	if line.Conversation != "edit" || line.Step != 0 || strings.Join(line.Expectations, "|") != strings.Join(want, "|") {
 		t.Errorf("log line = %s, want the failures %q", data, want)
 	}
-	if rep := s.Report(); len(rep.ExpectationFailures) != 2 || rep.ExpectationFailures[1].Failure != want[1] {
+	if rep := s.Report(); len(rep.ExpectationFailures) != 3 || rep.ExpectationFailures[1].Failure != want[1] {
 		t.Errorf("report failures = %+v", rep.ExpectationFailures)
 	}
 }

@@ -48,6 +48,7 @@ type Expect struct {
 	LastToolResultIsError  *bool    `json:"last_tool_result_is_error,omitempty"`
 	LastUserTextContains   string   `json:"last_user_text_contains,omitempty"`
 	SystemContains         string   `json:"system_contains,omitempty"`
+	SystemExcludes         string   `json:"system_excludes,omitempty"`
 	MaxTokensAtLeast       int      `json:"max_tokens_at_least,omitempty"`
 	CacheControl           *bool    `json:"cache_control,omitempty"`
 	Thinking               *bool    `json:"thinking,omitempty"`
@@ -112,6 +113,7 @@ func ParseScenario(data []byte, vars map[string]string) (*Scenario, error) {
 				e.LastToolResultContains = sub(e.LastToolResultContains)
 				e.LastUserTextContains = sub(e.LastUserTextContains)
 				e.SystemContains = sub(e.SystemContains)
+				e.SystemExcludes = sub(e.SystemExcludes)
 			}
 		}
 	}
