@@ -373,3 +373,66 @@ func TestDisallowedToolIsNotOffered(t *testing.T) {
 		t.Errorf("expectations: %+v", f)
 	}
 }
+
+// TestSessionFlagsReachTheRequest: --system-prompt, --append-system-prompt, --settings and
+// --model change what is sent, as the simulator sees it; GANBAN_HOME moves the transcripts.
+func TestSessionFlagsReachTheRequest(t *testing.T) {
+	const own = "You are ganban, a coding agent"
+	cases := []struct {
+		name     string
+		args     []string
+		env      map[string]string
+		expect   string // the step's expectations
+		model    string // the model the turn must be sent to
+		settings string // written to a file passed with --settings FILE
+	}{
+		{name: "--system-prompt replaces the instructions", args: []string{"--system-prompt", "You are TESTBOT."},
+			expect: `{"system_contains": "You are TESTBOT.", "system_excludes": "` + own + `"}`, model: sonnet45},
+		{name: "--append-system-prompt adds to them", args: []string{"--append-system-prompt", "Answer in French."},
+			expect: `{"system_contains": "Answer in French."}`, model: sonnet45},
+		{name: "--model beats ANTHROPIC_MODEL", args: []string{"--model", haiku45}, expect: `{"system_contains": "` + own + `"}`, model: haiku45},
+		{name: "--settings file", settings: `{"env": {"ANTHROPIC_MODEL": "` + haiku45 + `"}, "permissions": {"deny": ["Bash"]}}`,
+			expect: `{"tools_exclude": ["Bash"]}`, model: haiku45},
+		{name: "--settings inline JSON", args: []string{"--settings", `{"permissions": {"deny": ["WebFetch"]}}`},
+			expect: `{"tools_exclude": ["WebFetch"], "tools_include": ["Bash"]}`, model: sonnet45},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			w := printWorld(t, `{"conversations": [{"match_first_user_text": "hello", "steps": [
+			  {"expect": `+tc.expect+`, "reply": {"content": [{"type": "text", "text": "hi"}]}}]}]}`)
+			args := append([]string{"-p", "hello"}, tc.args...)
+			if tc.settings != "" {
+				args = append(args, "--settings", w.write(filepath.Join(t.TempDir(), "extra.json"), tc.settings))
+			}
+			r := w.ganban(args...)
+			defer w.dumpOnFailure(r)
+			if r.Code != 0 || strings.TrimSpace(r.Stdout) != "hi" {
+				t.Fatalf("exit %d %q", r.Code, r.Stdout)
+			}
+			if f := w.Sim.Report().ExpectationFailures; len(f) > 0 {
+				t.Errorf("expectations: %+v", f)
+			}
+			for _, l := range w.logLines() {
+				if l["operation"] == "InvokeModelWithResponseStream" && l["model"] != tc.model {
+					t.Errorf("the turn went to %v, want %s", l["model"], tc.model)
+				}
+			}
+		})
+	}
+	t.Run("GANBAN_HOME", func(t *testing.T) {
+		w := printWorld(t, twoStep)
+		home := t.TempDir()
+		w.env["GANBAN_HOME"] = home
+		id := w.ganban("-p", "list the files", "--output-format", "json").JSON(t)["session_id"].(string)
+		matches, _ := filepath.Glob(filepath.Join(home, "projects", "*", id+".jsonl"))
+		if len(matches) != 1 {
+			t.Errorf("no transcript under GANBAN_HOME: %v", matches)
+		}
+		if _, err := os.Stat(filepath.Join(w.Home, ".ganban", "projects")); err == nil {
+			t.Error("a transcript was written under ~/.ganban")
+		}
+		if r := w.ganban("sessions"); !strings.Contains(r.Stdout, id) {
+			t.Errorf("ganban sessions does not read GANBAN_HOME:\n%s", r.Stdout)
+		}
+	})
+}
