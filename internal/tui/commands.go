@@ -37,6 +37,7 @@ func commands() []command {
 		{name: "init", help: "ask the agent to write a CLAUDE.md for this repository", run: (*Model).cmdInit},
 		{name: "config", help: "the effective settings with their files (secrets redacted)", run: (*Model).cmdConfig},
 		{name: "search", args: "TEXT", help: "search the conversation (also Ctrl+F)", run: (*Model).cmdSearch},
+		{name: "mouse", help: "use the mouse to scroll and expand; again to leave it to the terminal", run: (*Model).cmdMouse},
 		{name: "attach", help: "add the last !command output to your next message", run: (*Model).cmdAttach},
 		{name: "login", help: "not used: Bedrock authenticates with AWS credentials", run: (*Model).cmdLogin},
 		{name: "logout", help: "not used: Bedrock authenticates with AWS credentials", run: (*Model).cmdLogin},
@@ -228,6 +229,19 @@ func (m *Model) cmdClear(string) tea.Cmd {
 
 func (m *Model) cmdSearch(args string) tea.Cmd {
 	m.openSearch(args)
+	return nil
+}
+
+// cmdMouse turns mouse capture on or off. It is off by default: a terminal that reports the
+// mouse to the program no longer selects text, and copying from the conversation matters
+// more than scrolling with the wheel, which PgUp and PgDn do too.
+func (m *Model) cmdMouse(string) tea.Cmd {
+	m.mouse = !m.mouse
+	if m.mouse {
+		m.flash("mouse on: the wheel scrolls, a click expands · Shift+drag selects text in most terminals · /mouse again to turn it off")
+	} else {
+		m.flash("mouse off: the terminal selects text again")
+	}
 	return nil
 }
 

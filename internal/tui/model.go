@@ -89,6 +89,10 @@ type Model struct {
 	refreshLines []string
 	refreshRaw   string
 
+	// mouse captures the mouse for the wheel and clicks (/mouse); off, the terminal keeps it
+	// for selecting text.
+	mouse bool
+
 	lastEsc, lastCtrlC time.Time
 	warn               string
 	warnUntil          time.Time

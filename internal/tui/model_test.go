@@ -738,3 +738,15 @@ func TestToolOutputWrapsAtWords(t *testing.T) {
 		t.Errorf("the output is not wrapped between words:\n%s", s)
 	}
 }
+
+// TestMouseCaptureIsOptIn: the terminal keeps the mouse for selecting text until /mouse.
+func TestMouseCaptureIsOptIn(t *testing.T) {
+	tm := newTestModel(t, 80, 24)
+	for _, want := range []tea.MouseMode{tea.MouseModeNone, tea.MouseModeCellMotion, tea.MouseModeNone} {
+		if got := tm.View().MouseMode; got != want {
+			t.Fatalf("mouse mode = %v, want %v", got, want)
+		}
+		tm.typeText("/mouse")
+		tm.keys("enter")
+	}
+}

@@ -8,7 +8,7 @@ import (
 )
 
 // Folding limits: long outputs show their head and a line saying how much is hidden; Ctrl+O
-// (or a click on the entry) shows everything.
+// (or a click on the entry, after /mouse) shows everything.
 const (
 	foldDiff    = 20
 	foldOutput  = 12
@@ -167,7 +167,7 @@ func fold(lines []string, n int, open bool, th *theme) []string {
 		return lines
 	}
 	hidden := len(lines) - n
-	return append(lines[:n:n], th.dim.Render(fmt.Sprintf("    … %d more lines (ctrl+o or click to expand)", hidden)))
+	return append(lines[:n:n], th.dim.Render(fmt.Sprintf("    … %d more lines (ctrl+o to expand)", hidden)))
 }
 
 // prefixed puts first before the first line and rest before the others, styling the lines

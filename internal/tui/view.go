@@ -17,7 +17,9 @@ func (m *Model) View() tea.View {
 	content, cursor := m.screen()
 	v := tea.NewView(content)
 	v.AltScreen = true
-	v.MouseMode = tea.MouseModeCellMotion
+	if m.mouse {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.Cursor = cursor
 	v.WindowTitle = "ganban"
 	if m.info.Title != "" {
