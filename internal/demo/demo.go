@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"ganban/internal/sim"
@@ -87,7 +88,9 @@ func Start(base string) (*Demo, error) {
 }
 
 // Env is the environment a session needs to run against the demo, as a user of the setup
-// guide would configure it for a gateway.
+// guide would configure it for a gateway. The user's own settings and AWS files are moved
+// aside: the people the demo is for are often half-way through the guide, and a profile that
+// does not exist yet or a model ARN from their account would stop the demo before it starts.
 func (d *Demo) Env() map[string]string {
 	return map[string]string{
 		"CLAUDE_CODE_USE_BEDROCK":       "1",
@@ -97,9 +100,34 @@ func (d *Demo) Env() map[string]string {
 		"ANTHROPIC_MODEL":               Model,
 		"ANTHROPIC_DEFAULT_HAIKU_MODEL": "us.anthropic.claude-haiku-4-5-20251001-v1:0",
 		"GANBAN_HOME":                   d.GanbanHome,
+		"CLAUDE_CONFIG_DIR":             filepath.Join(d.GanbanHome, "claude"),
+		"AWS_CONFIG_FILE":               filepath.Join(d.GanbanHome, "aws", "config"),
+		"AWS_SHARED_CREDENTIALS_FILE":   filepath.Join(d.GanbanHome, "aws", "credentials"),
 		"AWS_EC2_METADATA_DISABLED":     "true",
 	}
 }
+
+// Foreign lists the variables of environ that would steer a session away from the demo's
+// simulator or change what it does (AWS, Claude and ganban settings); the demo unsets them.
+// Managed settings stay: an administrator's policy applies to the demo too.
+func Foreign(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if name == "GANBAN_MANAGED_SETTINGS" {
+			continue
+		}
+		for _, p := range foreignPrefixes {
+			if strings.HasPrefix(name, p) {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
+}
+
+var foreignPrefixes = []string{"AWS_", "ANTHROPIC_", "CLAUDE_", "GANBAN_", "DISABLE_", "MAX_THINKING_TOKENS", "BASH_DEFAULT_TIMEOUT_MS", "BASH_MAX_"}
 
 // Prompt is the request the demo suggests.
 const Prompt = "The test fails. Find the bug in greet.sh and fix it."

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -63,8 +64,15 @@ func Run(ctx context.Context, o Options) error {
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		return nil
 	}
+	if err == nil && m.demoChosen {
+		return ErrDemoChosen
+	}
 	return err
 }
+
+// ErrDemoChosen ends Run when the person takes the demo the setup screen offers; the caller
+// starts it.
+var ErrDemoChosen = errors.New("the demo was chosen")
 
 // appMsg handles the results of session work and commands.
 func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
@@ -82,6 +90,9 @@ func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
 		m.attachSession(msg.opened)
 		if p := m.live.opts.Prompt; p != "" {
 			return m.send(p, "")
+		}
+		if d := m.live.opts.Draft; d != "" && m.in.value() == "" {
+			m.in.setValue(d)
 		}
 	case sessionMsg:
 		m.endBusy()

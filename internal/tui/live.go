@@ -32,9 +32,10 @@ type Options struct {
 	SystemPrompt, AppendSystemPrompt string
 	MaxTurns                         int
 	MaxBudgetUSD                     float64
-	// Prompt is sent as soon as the session is open (ganban "fix the tests").
-	Prompt  string
-	Version string
+	// Prompt is sent as soon as the session is open (ganban "fix the tests"); Draft is put in
+	// the input, for the person to send or change (the demo's suggested request).
+	Prompt, Draft string
+	Version       string
 	// Input and Output default to the terminal.
 	Input  io.Reader
 	Output io.Writer

@@ -98,6 +98,7 @@ type Model struct {
 	warnUntil          time.Time
 	ticking            bool
 	quitting           bool
+	demoChosen         bool // on the setup screen; Run returns ErrDemoChosen
 }
 
 // config builds a Model; tests fill it with fixed values.

@@ -60,16 +60,16 @@ func (s *setupScreen) view(th *theme, w, h int) []string {
 		out = append(out, "", th.dim.Render(truncate("✓ fine: "+strings.Join(ok, ", "), w)))
 	}
 	foot := []string{"",
-		"To try ganban without AWS, run the built-in demo: " + th.bold.Render("ganban demo"),
-		"(a local Bedrock simulator with a scenario that reads, edits and runs code in a scratch directory).",
+		"To try ganban without AWS, press " + th.bold.Render("d") + " for the built-in demo (or run " + th.bold.Render("ganban demo") + "): " +
+			"a local Bedrock simulator with a scenario that reads, edits and runs code in a scratch directory.",
 		"",
-		th.dim.Render("Enter: check again · Ctrl+C: exit · ganban doctor prints these checks")}
+		th.dim.Render("d: demo · Enter: check again · Ctrl+C: exit · ganban doctor prints these checks")}
 	var body, tail []string
 	for _, l := range out {
 		body = append(body, wrapHard(l, w)...)
 	}
 	for _, l := range foot {
-		tail = append(tail, wrapHard(l, w)...)
+		tail = append(tail, wrapText(l, w)...)
 	}
 	// The way out (the demo, the keys) always shows; the checks give way on a small screen.
 	if room := h - len(tail); len(body) > room {
@@ -84,6 +84,8 @@ func (m *Model) setupKey(k tea.KeyPressMsg) tea.Cmd {
 		m.setup = nil
 		m.busy = "checking the setup again…"
 		return m.live.bootCmd(m.ctx)
+	case "d":
+		m.demoChosen, m.quitting = true, true
 	case "q", "ctrl+d":
 		m.quitting = true
 	}
