@@ -24,7 +24,7 @@ Usage:
 - The edit fails if old_string occurs more than once: add surrounding lines to make it unique, or set replace_all to change every occurrence (useful for renaming a variable throughout a file).
 - new_string must differ from old_string.
 - With an empty old_string and a path that does not exist yet, the file is created with new_string as its content.
-- Line endings and a byte order mark are kept: write "\n" even in a CRLF file.
+- Line endings, the encoding (UTF-8, or UTF-16 with a byte order mark) and a byte order mark are kept: write "\n" even in a CRLF file.
 - Prefer editing existing files to writing new ones. Do not add emojis unless the user asked for them.`
 
 // EditTool returns the Edit tool.
@@ -69,7 +69,10 @@ func planEdits(tool string, env *Env, filePath string, ops []editOp) (filePlan, 
 		return filePlan{}, nil, fmt.Errorf("%s is a binary file and cannot be edited", p.path)
 	}
 	p.exists = exists
-	tf := decodeText(data)
+	tf, err := decodeText(data)
+	if err != nil {
+		return filePlan{}, nil, fmt.Errorf("%s %v, so it cannot be edited safely; change it with a command through Bash", p.path, err)
+	}
 	content := tf.content
 	done := make([]applied, 0, len(ops))
 	for i, op := range ops {

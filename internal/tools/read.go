@@ -97,8 +97,14 @@ func runRead(ctx context.Context, env *Env, in readInput) Result {
 	if in.Limit != nil {
 		limit = *in.Limit
 	}
-	r, err := readLines(ctx, f, offset, limit)
+	r, err := readText(ctx, f, info.Size(), offset, limit)
 	if err != nil {
+		if errors.Is(err, errNotUTF16) {
+			return errorResult(fmt.Sprintf("%s %v and cannot be read as text. Use a suitable command through Bash to inspect it.", path, err))
+		}
+		if errors.Is(err, errTooLargeUTF16) {
+			return errorResult(fmt.Sprintf("%s is a UTF-16 file of %d MB, too large to read whole; convert a part of it with iconv through Bash.", path, info.Size()>>20))
+		}
 		if errors.Is(err, errBinary) {
 			return errorResult(fmt.Sprintf("%s appears to be a binary file and cannot be read as text. Use a suitable command through Bash to inspect it.", path))
 		}
@@ -128,6 +134,43 @@ func runRead(ctx context.Context, env *Env, in readInput) Result {
 }
 
 var errBinary = errors.New("binary file")
+
+// maxUTF16Bytes bounds the UTF-16 files Read decodes: they are read whole, unlike UTF-8 files,
+// which are streamed.
+const maxUTF16Bytes = 32 << 20
+
+var errTooLargeUTF16 = errors.New("UTF-16 file too large")
+
+// readText is readLines for a file of any text encoding: a UTF-16 file (one with a byte order
+// mark) is decoded first, and its size and hash stay those of its bytes on disk, which is what
+// the edit tools compare.
+func readText(ctx context.Context, f io.Reader, size int64, offset, limit int) (readResult, error) {
+	br := bufio.NewReader(f)
+	head, _ := br.Peek(2)
+	if utf16Encoding(head) == encUTF8 {
+		return readLines(ctx, br, offset, limit)
+	}
+	if size > maxUTF16Bytes {
+		return readResult{}, errTooLargeUTF16
+	}
+	data, err := io.ReadAll(br)
+	if err != nil {
+		return readResult{}, err
+	}
+	tf, err := decodeText(data)
+	if err != nil {
+		return readResult{}, err
+	}
+	if strings.IndexByte(tf.content, 0) >= 0 {
+		return readResult{}, errBinary
+	}
+	r, err := readLines(ctx, strings.NewReader(tf.content), offset, limit)
+	if err != nil {
+		return readResult{}, err
+	}
+	r.size, r.hash = int64(len(data)), sha256.Sum256(data)
+	return r, nil
+}
 
 // readResult is the part of a file Read shows, and what it learned about the whole.
 type readResult struct {

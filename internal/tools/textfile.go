@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 
 	"ganban/internal/tools/udiff"
 )
@@ -17,22 +19,119 @@ import (
 // from the model (so old_string can match the first line) and kept on disk.
 const utf8BOM = "\uFEFF"
 
+// textEncoding is how a text file's characters are stored on disk. Files Windows tools write
+// (PowerShell redirections, .reg exports, some project files) are UTF-16 with a byte order
+// mark; the model sees them as text and an edit writes them back as they were.
+type textEncoding int
+
+const (
+	encUTF8 textEncoding = iota
+	encUTF16LE
+	encUTF16BE
+)
+
+func (e textEncoding) String() string {
+	switch e {
+	case encUTF16LE:
+		return "UTF-16LE"
+	case encUTF16BE:
+		return "UTF-16BE"
+	}
+	return "UTF-8"
+}
+
+// utf16Encoding returns the UTF-16 byte order data's BOM names, or encUTF8 when it has none.
+func utf16Encoding(data []byte) textEncoding {
+	switch {
+	case len(data) >= 2 && data[0] == 0xFF && data[1] == 0xFE:
+		return encUTF16LE
+	case len(data) >= 2 && data[0] == 0xFE && data[1] == 0xFF:
+		return encUTF16BE
+	}
+	return encUTF8
+}
+
 // textFile is a text file as the edit tools see it.
 type textFile struct {
-	bom     bool   // the file starts with a UTF-8 BOM, stripped from content
-	content string // the text after the BOM, line endings as on disk
+	bom     bool         // the file starts with a byte order mark, stripped from content
+	enc     textEncoding // how content is stored on disk
+	content string       // the text (UTF-8) after the BOM, line endings as on disk
 }
 
-// decodeText splits a file's bytes into BOM and content.
-func decodeText(data []byte) textFile {
-	if bytes.HasPrefix(data, []byte(utf8BOM)) {
-		return textFile{bom: true, content: string(data[len(utf8BOM):])}
+// errNotUTF16 is returned for a file that starts with a UTF-16 byte order mark but whose
+// rest is not UTF-16 (an odd length, or a lone surrogate): rewriting it as UTF-16 would change
+// bytes the model never meant to touch.
+var errNotUTF16 = errors.New("starts with a UTF-16 byte order mark but is not valid UTF-16")
+
+// decodeText splits a file's bytes into BOM, encoding and content.
+func decodeText(data []byte) (textFile, error) {
+	if enc := utf16Encoding(data); enc != encUTF8 {
+		content, err := decodeUTF16(data[2:], enc)
+		if err != nil {
+			return textFile{}, err
+		}
+		return textFile{bom: true, enc: enc, content: content}, nil
 	}
-	return textFile{content: string(data)}
+	if bytes.HasPrefix(data, []byte(utf8BOM)) {
+		return textFile{bom: true, content: string(data[len(utf8BOM):])}, nil
+	}
+	return textFile{content: string(data)}, nil
 }
 
-// encode returns the bytes to write for content, restoring the BOM.
+// decodeUTF16 returns the UTF-8 form of data, UTF-16 in the byte order enc, refusing what
+// would not encode back to the same bytes.
+func decodeUTF16(data []byte, enc textEncoding) (string, error) {
+	if len(data)%2 != 0 {
+		return "", errNotUTF16
+	}
+	var b strings.Builder
+	b.Grow(len(data) / 2)
+	for i := 0; i < len(data); i += 2 {
+		u := unit16(data[i:], enc)
+		switch {
+		case !utf16.IsSurrogate(rune(u)):
+			b.WriteRune(rune(u))
+		case u < 0xDC00 && i+3 < len(data):
+			lo := unit16(data[i+2:], enc)
+			r := utf16.DecodeRune(rune(u), rune(lo))
+			if r == unicode.ReplacementChar {
+				return "", errNotUTF16
+			}
+			b.WriteRune(r)
+			i += 2
+		default:
+			return "", errNotUTF16
+		}
+	}
+	return b.String(), nil
+}
+
+func unit16(b []byte, enc textEncoding) uint16 {
+	if enc == encUTF16BE {
+		return uint16(b[0])<<8 | uint16(b[1])
+	}
+	return uint16(b[1])<<8 | uint16(b[0])
+}
+
+// encode returns the bytes to write for content, restoring the BOM and the encoding.
 func (f textFile) encode(content string) []byte {
+	switch f.enc {
+	case encUTF16LE, encUTF16BE:
+		units := utf16.Encode([]rune(content))
+		out := make([]byte, 0, 2+2*len(units))
+		if f.enc == encUTF16LE {
+			out = append(out, 0xFF, 0xFE)
+			for _, u := range units {
+				out = append(out, byte(u), byte(u>>8))
+			}
+		} else {
+			out = append(out, 0xFE, 0xFF)
+			for _, u := range units {
+				out = append(out, byte(u>>8), byte(u))
+			}
+		}
+		return out
+	}
 	if f.bom {
 		return []byte(utf8BOM + content)
 	}
@@ -63,8 +162,12 @@ func toCRLF(s string) string {
 }
 
 // looksBinary reports whether data is not text: a NUL byte in the first 8 KiB is the test git
-// and ripgrep use, and it holds for executables, archives, images and UTF-16.
+// and ripgrep use, and it holds for executables, archives and images. UTF-16 with a byte order
+// mark is text (ripgrep too reads it as such); without one it is taken for binary.
 func looksBinary(data []byte) bool {
+	if utf16Encoding(data) != encUTF8 {
+		return false
+	}
 	if len(data) > 8192 {
 		data = data[:8192]
 	}

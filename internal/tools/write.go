@@ -21,7 +21,7 @@ const writeDescription = `Writes a file to the local filesystem, creating it or 
 Usage:
 - If the file exists, it is overwritten. An existing file must have been read with the Read tool in this conversation, and must not have changed since; otherwise the write is refused and you must Read it first.
 - Missing parent directories are created.
-- The file keeps its line endings (a CRLF file stays CRLF), its byte order mark and its permissions.
+- The file keeps its line endings (a CRLF file stays CRLF), its encoding (UTF-8, or UTF-16 with a byte order mark), its byte order mark and its permissions.
 - Prefer editing existing files with Edit or MultiEdit: they send only the change. Use Write for new files or complete rewrites.
 - Never create documentation files (*.md, README) unless the user asked for them.
 - Do not add emojis to files unless the user asked for them.`
@@ -90,7 +90,9 @@ func planWrite(in writeInput, env *Env) (filePlan, error) {
 		return filePlan{}, err
 	}
 	p.exists = exists
-	tf := decodeText(old)
+	// A file that is not valid text in its own encoding is replaced as UTF-8: the model is
+	// rewriting it whole, so nothing of the old bytes is kept by mistake.
+	tf, _ := decodeText(old)
 	content := in.Content
 	if tf.bom {
 		content = strings.TrimPrefix(content, utf8BOM)
