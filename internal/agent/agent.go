@@ -76,9 +76,9 @@ type Agent struct {
 
 	emitMu sync.Mutex
 
-	spendMu    sync.Mutex
-	totals     catalog.Tokens
-	cost       float64
+	spendMu sync.Mutex
+	totals  catalog.Tokens
+	cost    float64
 	// lastPrompt is the size of the last prompt, as its answer reported it; unmeasured
 	// estimates what was added to the conversation since (see nextPromptTokens).
 	lastPrompt int64
