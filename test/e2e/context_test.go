@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -65,5 +66,27 @@ func TestSystemPromptCarriesTheEnvironmentAndMemory(t *testing.T) {
 			continue // the run crossed midnight
 		}
 		t.Errorf("expectation: %v", f)
+	}
+}
+// TestSettingsEnvBlockReachesCommands: the env block of the settings files is the environment
+// Bash commands run in, above the shell's own variables, the project file above the user's.
+func TestSettingsEnvBlockReachesCommands(t *testing.T) {
+	w := newWorld(t, worldOpts{scenario: `{"conversations": [{"match_first_user_text": "env", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "printf '%s|%s|%s' \"$E2E_FROM_USER\" \"$E2E_FROM_PROJECT\" \"$E2E_SHELL_ONLY\" > vars.txt", "description": "save vars"}}]}},
+	  {"reply": {"content": [{"type": "text", "text": "saved"}]}}]}]}`})
+	w.keys()
+	w.env["ANTHROPIC_MODEL"] = sonnet45
+	w.env["E2E_FROM_PROJECT"] = "from-shell"
+	w.env["E2E_SHELL_ONLY"] = "shell-kept"
+	w.write(filepath.Join(w.Home, ".claude", "settings.json"), `{"env": {"E2E_FROM_USER": "user-file", "E2E_FROM_PROJECT": "user-file"}}`)
+	w.write(filepath.Join(w.Repo, ".claude", "settings.json"), `{"env": {"E2E_FROM_PROJECT": "project-file"}}`)
+	r := w.ganban("-p", "save the env", "--allowedTools", "Bash", "Edit")
+	defer w.dumpOnFailure(r)
+	if r.Code != 0 || strings.TrimSpace(r.Stdout) != "saved" {
+		t.Fatalf("exit %d stdout %q", r.Code, r.Stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(w.Repo, "vars.txt"))
+	if err != nil || string(data) != "user-file|project-file|shell-kept" {
+		t.Errorf("vars.txt = %q (%v), want user-file|project-file|shell-kept", data, err)
 	}
 }
