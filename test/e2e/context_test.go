@@ -68,6 +68,7 @@ func TestSystemPromptCarriesTheEnvironmentAndMemory(t *testing.T) {
 		t.Errorf("expectation: %v", f)
 	}
 }
+
 // TestSettingsEnvBlockReachesCommands: the env block of the settings files is the environment
 // Bash commands run in, above the shell's own variables, the project file above the user's.
 func TestSettingsEnvBlockReachesCommands(t *testing.T) {
