@@ -24,6 +24,15 @@ func Advice(err error, cat *catalog.Catalog) string {
 		}
 		return ""
 	}
+	advice := kindAdvice(e, cat)
+	if e.ChoiceDropped {
+		advice = fmt.Sprintf("ganban picked %s as the default itself and has now forgotten that choice: the next start looks for the newest model this account can invoke in %s (or pin one with ANTHROPIC_MODEL). %s", e.Model, e.Region, advice)
+	}
+	return advice
+}
+
+// kindAdvice is the next step for each kind of Bedrock error.
+func kindAdvice(e *Error, cat *catalog.Catalog) string {
 	switch e.Kind {
 	case KindOnDemand:
 		return onDemandAdvice(e, cat)

@@ -48,6 +48,8 @@ type Client struct {
 	runtime map[string]*bedrockruntime.Client
 	// noCaching remembers region/model pairs that refused cache_control.
 	noCaching map[string]bool
+	// chosen holds, per model ID that Discover picked, how to forget that choice on disk.
+	chosen map[string]func()
 }
 
 // LoadAWSConfig loads the SDK configuration (shared files, CA bundle, proxy) without its own
@@ -121,7 +123,7 @@ func New(ctx context.Context, opts Options) (*Client, error) {
 		}
 	}
 	c := &Client{opts: opts, cfg: cfg, awsCfg: awsCfg, cat: opts.Catalog,
-		runtime: map[string]*bedrockruntime.Client{}, noCaching: map[string]bool{}}
+		runtime: map[string]*bedrockruntime.Client{}, noCaching: map[string]bool{}, chosen: map[string]func(){}}
 	c.control = bedrockcp.NewFromConfig(awsCfg, func(o *bedrockcp.Options) {
 		o.Credentials = opts.Credentials.Credentials()
 		if cfg.BaseURL != "" {

@@ -64,6 +64,12 @@ func (d DiscoveryCache) put(region, family, id string) {
 	}
 }
 
+func (d DiscoveryCache) forget(region, family string) {
+	if d.Dir != "" {
+		_ = os.Remove(d.path(region, family))
+	}
+}
+
 // Discover resolves a family choice ("sonnet", "haiku") to the newest model of that family
 // actually invokable in the region: candidates from ListInferenceProfiles, preferring the
 // region's own geography then global, confirmed by a one-token probe, newest first and
@@ -76,6 +82,7 @@ func (c *Client) Discover(ctx context.Context, ch Choice, region string, cache D
 		cache.Now = time.Now
 	}
 	if id, ok := cache.get(region, ch.Family); ok {
+		c.remember(id, region, ch.Family, cache)
 		return c.discoveredChoice(ch, id, "cached "+cache.Now().Format("2006-01-02")), nil
 	}
 	listed := map[string]bool{}
@@ -101,6 +108,7 @@ func (c *Client) Discover(ctx context.Context, ch Choice, region string, cache D
 				continue
 			}
 			cache.put(region, ch.Family, id)
+			c.remember(id, region, ch.Family, cache)
 			return c.discoveredChoice(ch, id, "probed"), nil
 		}
 	}
@@ -108,6 +116,35 @@ func (c *Client) Discover(ctx context.Context, ch Choice, region string, cache D
 		return ch, fmt.Errorf("no %s model could be found in %s: %w", ch.Family, region, listErr)
 	}
 	return ch, fmt.Errorf("no %s-class model is invokable in %s (tried %s). Request model access in the Bedrock console, check the IAM policy (`ganban iam-policy`), or pin a model with ANTHROPIC_MODEL", ch.Family, region, strings.Join(tried, ", "))
+}
+
+// remember notes that id is ganban's own choice, so that a call the model itself refuses
+// later (access withdrawn, model retired within the day the choice is trusted) drops it.
+func (c *Client) remember(id, region, family string, cache DiscoveryCache) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.chosen[id] = func() { cache.forget(region, family) }
+}
+
+// forgetRefusedChoice drops a discovered model from the cache when Bedrock refuses the model
+// itself, and marks the error so the advice says the next start chooses again.
+func (c *Client) forgetRefusedChoice(e *Error) {
+	switch e.Kind {
+	case KindAccessDenied, KindInvalidModel, KindModelRetired, KindOnDemand:
+	default:
+		return
+	}
+	if e.Kind == KindAccessDenied && strings.Contains(e.Message, "not authorized to perform") {
+		return // the IAM policy, not the model: another model would be refused as well
+	}
+	c.mu.Lock()
+	forget := c.chosen[e.Model]
+	delete(c.chosen, e.Model)
+	c.mu.Unlock()
+	if forget != nil {
+		forget()
+		e.ChoiceDropped = true
+	}
 }
 
 func (c *Client) discoveredChoice(ch Choice, id, how string) Choice {

@@ -48,6 +48,44 @@ func TestDiscoverNewestInvokableModel(t *testing.T) {
 	}
 }
 
+// TestARefusedDefaultChoiceIsForgotten: the model chosen yesterday loses its access today.
+// The cached choice is used without a call, the refusal drops it and says so, and the next
+// discovery settles on the model that still answers. A model the user named is never
+// forgotten, since ganban did not choose it.
+func TestARefusedDefaultChoiceIsForgotten(t *testing.T) {
+	cache := bedrock.DiscoveryCache{Dir: t.TempDir(), Key: "profile:default"}
+	sonnet := bedrock.Choice{Family: "sonnet", Source: "default"}
+	before := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(`, "model_access": ["anthropic.claude-sonnet-4-5*"]`))})
+	if ch, err := newClient(t, before, clientOpts{}).Discover(context.Background(), sonnet, "us-east-1", cache); err != nil || ch.ID != sonnet45 {
+		t.Fatalf("first discovery = %q, %v", ch.ID, err)
+	}
+
+	after := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON(`, "model_access": ["anthropic.claude-sonnet-4-2*"]`))})
+	c := newClient(t, after, clientOpts{})
+	ch, err := c.Discover(context.Background(), sonnet, "us-east-1", cache)
+	if err != nil || ch.ID != sonnet45 || after.Report().Requests != 0 {
+		t.Fatalf("cached discovery = %q, %v after %d requests", ch.ID, err, after.Report().Requests)
+	}
+	_, err = c.Invoke(context.Background(), bedrock.Call{Model: ch.ID, Request: userTurn("hi"), MaxTokens: 16, Info: ch.Info})
+	var be *bedrock.Error
+	if !errors.As(err, &be) || be.Kind != bedrock.KindAccessDenied || !be.ChoiceDropped {
+		t.Fatalf("call to the withdrawn model: %v", err)
+	}
+	if advice := bedrock.Advice(err, catalog.Default()); !strings.Contains(advice, "forgotten that choice") || !strings.Contains(advice, "Model access") {
+		t.Errorf("advice = %q", advice)
+	}
+	ch, err = c.Discover(context.Background(), sonnet, "us-east-1", cache)
+	if want := "us.anthropic.claude-sonnet-4-20250514-v1:0"; err != nil || ch.ID != want || strings.Contains(ch.Source, "cached") {
+		t.Errorf("rediscovery = %q (%s), %v; want %s probed", ch.ID, ch.Source, err, want)
+	}
+
+	pinned := newClient(t, after, clientOpts{})
+	_, err = pinned.Invoke(context.Background(), bedrock.Call{Model: sonnet45, Request: userTurn("hi"), MaxTokens: 16, Info: ch.Info})
+	if !errors.As(err, &be) || be.Kind != bedrock.KindAccessDenied || be.ChoiceDropped {
+		t.Errorf("a model the user named: %v (dropped %v)", err, be != nil && be.ChoiceDropped)
+	}
+}
+
 func TestDiscoveryProbesRideOutFaultsAndStopOnCredentials(t *testing.T) {
 	access := `, "model_access": ["anthropic.claude-sonnet-4-5*"]`
 	t.Run("throttled probes are retried, not taken for a missing model", func(t *testing.T) {

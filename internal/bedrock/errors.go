@@ -70,7 +70,9 @@ type Error struct {
 	// Refreshed is set when credentials were refreshed and the error came anyway.
 	Refreshed      bool
 	RefreshCommand string
-	Err            error
+	// ChoiceDropped is set when the model was ganban's own default choice, now forgotten.
+	ChoiceDropped bool
+	Err           error
 }
 
 func (e *Error) Error() string {

@@ -125,6 +125,7 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 			if be.Kind == KindCredentials && refreshRan {
 				be.Refreshed, be.RefreshCommand = true, c.opts.Credentials.RefreshCommand()
 			}
+			c.forgetRefusedChoice(be)
 			yield(Part{}, be)
 			return
 		}
