@@ -123,6 +123,16 @@ func statusState(tm *testModel) {
 	tm.running, tm.runStart = true, epoch
 }
 
+// refreshState is a credential refresh waiting for the person, its output in the panel.
+func refreshState(tm *testModel) {
+	tm.conv.addUser("Run the tests.")
+	tm.send(usage(), noticeMsg{n: bedrock.Notice{Kind: bedrock.NoticeRefresh, Command: "aws sso login --profile dev"}},
+		refreshOutputMsg{text: "Attempting to automatically open the SSO authorization page in your default browser.\r\n"},
+		refreshOutputMsg{text: "If the browser does not open, open the following URL:\n\nhttps://device.sso.us-east-1.amazonaws.com/\n\nThen enter the code:\n\nQWER-"},
+		refreshOutputMsg{text: "ASDF\n"})
+	tm.running, tm.runStart = true, epoch
+}
+
 func slashState(line string) func(tm *testModel) {
 	return func(tm *testModel) {
 		tm.send(usage())
@@ -155,6 +165,7 @@ func TestGoldenViews(t *testing.T) {
 		{"permission_bash", askState(bashCall, "Bash(go test:*)")},
 		{"permission_edit6", askState(edit6Call, "Edit(cart/total.go)")},
 		{"status", statusState},
+		{"refresh", refreshState},
 		{"slash_help", slashState("/help")},
 		{"slash_cost", slashState("/cost")},
 		{"slash_context", slashState("/context")},

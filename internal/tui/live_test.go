@@ -37,11 +37,28 @@ type liveConfig struct {
 	scenario string
 	latency  sim.Latency
 	env      []string
+	// simOpts changes the simulator's options (an auth file, faults).
+	simOpts func(*sim.Options)
+	// fileCreds takes the credentials from ~/.aws/credentials, which a test writes, instead
+	// of the environment: a refresh can replace a file, not the process's variables.
+	fileCreds bool
+	// homeFiles are written under the home directory before the session starts, with
+	// {{home}} replaced by its path.
+	homeFiles map[string]string
 }
 
 func newLiveModel(t *testing.T, c liveConfig) *liveModel {
 	t.Helper()
 	home, dir := t.TempDir(), t.TempDir()
+	for name, content := range c.homeFiles {
+		path := filepath.Join(home, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(strings.ReplaceAll(content, "{{home}}", home)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	opts := sim.Options{Latency: c.latency}
 	if c.scenario != "" {
 		sc, err := sim.ParseScenario([]byte(c.scenario), map[string]string{"cwd": dir})
@@ -50,16 +67,27 @@ func newLiveModel(t *testing.T, c liveConfig) *liveModel {
 		}
 		opts.Scenario = sc
 	}
+	if c.simOpts != nil {
+		c.simOpts(&opts)
+	}
 	s := simtest.Start(t, opts)
 	// The AWS SDK reads the process environment for its default chain.
 	t.Setenv("HOME", home)
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(home, ".aws", "config"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(home, ".aws", "credentials"))
-	t.Setenv("AWS_ACCESS_KEY_ID", fakeKeyID)
-	t.Setenv("AWS_SECRET_ACCESS_KEY", fakeSecret)
-	environ := append([]string{"HOME=" + home, "AWS_REGION=us-east-1", "AWS_ACCESS_KEY_ID=" + fakeKeyID,
-		"AWS_SECRET_ACCESS_KEY=" + fakeSecret, "ANTHROPIC_BEDROCK_BASE_URL=" + s.URL, "ANTHROPIC_MODEL=" + simModel,
-		"AWS_EC2_METADATA_DISABLED=true", "PATH=/usr/bin:/bin"}, c.env...)
+	environ := []string{"HOME=" + home, "AWS_REGION=us-east-1", "ANTHROPIC_BEDROCK_BASE_URL=" + s.URL, "ANTHROPIC_MODEL=" + simModel,
+		"AWS_EC2_METADATA_DISABLED=true", "PATH=/usr/bin:/bin"}
+	if c.fileCreds {
+		for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"} {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	} else {
+		t.Setenv("AWS_ACCESS_KEY_ID", fakeKeyID)
+		t.Setenv("AWS_SECRET_ACCESS_KEY", fakeSecret)
+		environ = append(environ, "AWS_ACCESS_KEY_ID="+fakeKeyID, "AWS_SECRET_ACCESS_KEY="+fakeSecret)
+	}
+	environ = append(environ, c.env...)
 	tm := newTestModel(t, 100, 30)
 	br := newBridge()
 	br.start(func(msg tea.Msg) { tm.posted <- msg })

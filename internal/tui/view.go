@@ -123,9 +123,8 @@ func (m *Model) panels(w int) []string {
 	th := m.th
 	if m.refreshing && len(m.refreshLines) > 0 {
 		out = append(out, th.warn.Render(truncate("awsAuthRefresh output:", w)))
-		from := max(len(m.refreshLines)-5, 0)
-		for _, l := range m.refreshLines[from:] {
-			out = append(out, th.dim.Render(truncate("  "+l, w)))
+		for _, l := range m.refreshPanel(w - 2) {
+			out = append(out, th.dim.Render("  "+l))
 		}
 	}
 	if todo := m.todoLines(w); len(todo) > 0 {
@@ -143,6 +142,19 @@ func (m *Model) panels(w int) []string {
 		out = append(out, th.warn.Render(truncate(m.warn, w)))
 	}
 	return out
+}
+
+// refreshPanel is the end of awsAuthRefresh's output in rows of width w. A login prints
+// an address and a code to type: blank lines would push them out of the few rows there
+// are, and a cut address cannot be opened, so long lines wrap (words longer than the
+// width, such as an address, are split rather than cut).
+func (m *Model) refreshPanel(w int) []string {
+	var rows []string
+	for _, l := range m.refreshLines {
+		rows = append(rows, wrapLines(l, max(w, 4))...)
+	}
+	room := max(5, m.height/4)
+	return rows[max(len(rows)-room, 0):]
 }
 
 func (m *Model) spinner() string { return spinnerFrames[m.rend.frame%len(spinnerFrames)] }
