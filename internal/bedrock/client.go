@@ -34,6 +34,9 @@ type Options struct {
 	// AWSConfig is the SDK configuration already loaded for the region (see LoadAWSConfig);
 	// nil loads it.
 	AWSConfig *aws.Config
+	// CacheDir keeps what calls learn for the next process: a region's refusal of prompt
+	// caching for a model, for a day. Empty keeps it in memory only.
+	CacheDir string
 }
 
 // Client calls Bedrock in a region and, for the small/fast model, possibly another.
@@ -46,7 +49,7 @@ type Client struct {
 
 	mu      sync.Mutex
 	runtime map[string]*bedrockruntime.Client
-	// noCaching remembers region/model pairs that refused cache_control.
+	// noCaching records, per region/model pair looked up, whether it refused cache_control.
 	noCaching map[string]bool
 	// chosen holds, per model ID that Discover picked, how to forget that choice on disk.
 	chosen map[string]func()

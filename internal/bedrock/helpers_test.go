@@ -61,6 +61,8 @@ type clientOpts struct {
 	cfg   bedrock.Config
 	creds awsauth.Config
 	rec   *recorder
+	// cacheDir is Options.CacheDir: a shared one makes two clients two runs of ganban.
+	cacheDir string
 }
 
 // newClient builds a client against the simulator with instant retries.
@@ -95,7 +97,7 @@ func newClient(t *testing.T, s *simtest.Sim, o clientOpts) *bedrock.Client {
 		notify = o.rec.add
 	}
 	c, err := bedrock.New(context.Background(), bedrock.Options{Config: cfg, Credentials: creds, Notify: notify,
-		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }})
+		Sleep: func(ctx context.Context, d time.Duration) error { return ctx.Err() }, CacheDir: o.cacheDir})
 	if err != nil {
 		t.Fatal(err)
 	}

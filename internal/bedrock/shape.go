@@ -85,9 +85,7 @@ func (c *Client) cachingWanted(call Call) bool {
 	if c.cfg.CachingDisabled(family) {
 		return false
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return !c.noCaching[c.regionOf(call)+"|"+call.Model]
+	return !c.cachingRefused(c.regionOf(call), call.Model)
 }
 
 func (c *Client) regionOf(call Call) string { return c.CallRegion(call.Model, call.Region) }

@@ -117,7 +117,7 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 			}
 		case be.Kind == KindCachingUnsupported && caching:
 			caching = false
-			c.rememberNoCaching(call)
+			c.refuseCaching(c.regionOf(call), call.Model)
 			next = &Notice{Kind: NoticeCachingOff, Err: be}
 		case be.Retryable() && try <= c.cfg.MaxRetries:
 			next = &Notice{Kind: NoticeRetry, Err: be, Attempt: try, MaxAttempts: c.cfg.MaxRetries, Delay: backoff(be.Kind, try)}
@@ -179,12 +179,6 @@ func (c *Client) recover(ctx context.Context, n *Notice, rejectedKey string) (ra
 		return c.opts.Credentials.Rejected(ctx, rejectedKey)
 	}
 	return false, nil
-}
-
-func (c *Client) rememberNoCaching(call Call) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.noCaching[c.regionOf(call)+"|"+call.Model] = true
 }
 
 // streamOnce makes one streaming attempt. A stream that ends without message_stop is broken,

@@ -224,22 +224,35 @@ func TestRealExpiryWithRefreshCommandInstallingNewCredentials(t *testing.T) {
 	}
 }
 
+// TestCachingRefusedIsRetriedWithoutAndRemembered: the first refusal costs one request,
+// in this run and the next ones of the day; another region or model still asks for caching.
 func TestCachingRefusedIsRetriedWithoutAndRemembered(t *testing.T) {
 	s := startSim(t, sim.Options{CachingUnavailable: []string{"us-east-1"}})
 	rec := &recorder{}
-	c := newClient(t, s, clientOpts{rec: rec})
+	dir := t.TempDir()
 	call := bedrock.Call{Model: sonnet45, Request: userTurn("hi"), Info: model(t, sonnet45)}
-	for range 2 {
-		if _, _, err := collect(t, c, call); err != nil {
-			t.Fatal(err)
+	for run := range 2 {
+		c := newClient(t, s, clientOpts{rec: rec, cacheDir: dir})
+		for range 2 {
+			if _, _, err := collect(t, c, call); err != nil {
+				t.Fatalf("run %d: %v", run+1, err)
+			}
 		}
 	}
 	n := rec.all()
 	if len(n) != 1 || n[0].Kind != bedrock.NoticeCachingOff {
 		t.Errorf("notices = %v", n)
 	}
-	if rep := s.Report(); rep.Requests != 3 || rep.Errors["ValidationException"] != 1 {
-		t.Errorf("report requests %d errors %v: want one refusal, then two uncached requests", rep.Requests, rep.Errors)
+	if rep := s.Report(); rep.Requests != 5 || rep.Errors["ValidationException"] != 1 {
+		t.Errorf("report requests %d errors %v: want one refusal, then four uncached requests", rep.Requests, rep.Errors)
+	}
+
+	haiku := bedrock.Call{Model: "us.anthropic.claude-haiku-4-5-20251001-v1:0", Request: userTurn("hi"), Info: model(t, "us.anthropic.claude-haiku-4-5-20251001-v1:0")}
+	if _, _, err := collect(t, newClient(t, s, clientOpts{rec: rec, cacheDir: dir}), haiku); err != nil {
+		t.Fatal(err)
+	}
+	if rep := s.Report(); rep.Errors["ValidationException"] != 2 {
+		t.Errorf("another model was not asked with caching: errors %v", rep.Errors)
 	}
 }
 

@@ -109,7 +109,7 @@ func Load(ctx context.Context, o Options) (*Runtime, error) {
 		Environ: s.Environ(), RefreshOutput: o.RefreshOutput, LoadChain: bedrock.ChainLoader(r.Region, &awsCfg),
 	})
 	if r.Client, err = bedrock.New(ctx, bedrock.Options{Config: r.Config, Credentials: r.Credentials, Catalog: r.Catalog,
-		Notify: o.Notify, AWSConfig: &awsCfg}); err != nil {
+		Notify: o.Notify, AWSConfig: &awsCfg, CacheDir: filepath.Join(r.Home, "cache")}); err != nil {
 		return r, err
 	}
 	model, modelSrc := s.Model()
