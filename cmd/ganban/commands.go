@@ -150,6 +150,8 @@ func newModelsCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().StringArrayVar(&f.setts, "settings", nil, "a settings file above the project and user files")
+	cmd.Flags().StringVar(&f.model, "model", "", "mark this model as the primary one instead of the configured one")
 	return cmd
 }
 
@@ -205,6 +207,8 @@ func newIAMPolicyCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&restrict, "restrict", false, "name only the configured models' profiles and the foundation models they route to")
+	cmd.Flags().StringArrayVar(&f.setts, "settings", nil, "with --restrict: a settings file above the project and user files")
+	cmd.Flags().StringVar(&f.model, "model", "", "with --restrict: the primary model to allow instead of the configured one")
 	return cmd
 }
 

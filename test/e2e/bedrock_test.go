@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -313,6 +314,31 @@ func TestRestrictedPolicyCoversTheSmallFastModelInItsOwnRegion(t *testing.T) {
 		if !strings.Contains(doc.Stdout, want) {
 			t.Errorf("under the restricted policy, doctor lacks %q", want)
 		}
+	}
+}
+
+// TestModelsAndPolicyTakeTheSessionFlags: models and iam-policy see the configuration a
+// session started with the same --settings and --model would use.
+func TestModelsAndPolicyTakeTheSessionFlags(t *testing.T) {
+	w := newWorld(t, worldOpts{})
+	w.keys()
+	w.env["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = haiku45
+	extra := filepath.Join(t.TempDir(), "ci.json")
+	if err := os.WriteFile(extra, []byte(`{"env": {"ANTHROPIC_MODEL": "`+sonnet45+`"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	narrow := w.ganban("iam-policy", "--restrict", "--settings", extra)
+	if narrow.Code != 0 || !strings.Contains(narrow.Stdout, "inference-profile/"+sonnet45) {
+		t.Errorf("iam-policy --restrict --settings:\n%s\n%s", narrow.Stdout, narrow.Stderr)
+	}
+	opus := "us.anthropic.claude-opus-4-5-20251101-v1:0"
+	narrow = w.ganban("iam-policy", "--restrict", "--settings", extra, "--model", opus)
+	if narrow.Code != 0 || !strings.Contains(narrow.Stdout, "inference-profile/"+opus) || strings.Contains(narrow.Stdout, "inference-profile/"+sonnet45) {
+		t.Errorf("iam-policy --restrict --model:\n%s\n%s", narrow.Stdout, narrow.Stderr)
+	}
+	models := w.ganban("models", "--settings", extra)
+	if models.Code != 0 || !regexp.MustCompile(`(?m)^\* *`+regexp.QuoteMeta(sonnet45)).MatchString(models.Stdout) {
+		t.Errorf("models --settings does not mark %s:\n%s\n%s", sonnet45, models.Stdout, models.Stderr)
 	}
 }
 
