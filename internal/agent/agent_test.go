@@ -425,3 +425,55 @@ func TestToolsDeniedOutrightAreNotOffered(t *testing.T) {
 		t.Errorf("expectations: %+v", f)
 	}
 }
+
+// TestTruncationBudgetStopsAtTheModelsMaximum: a tool call cut at max_tokens is asked again
+// with twice the budget but never more than the model's maximum output, and one that does not
+// fit even there ends the turn with an error saying so; the cut-off call never runs.
+func TestTruncationBudgetStopsAtTheModelsMaximum(t *testing.T) {
+	line := "line of generated content number 0123456789\n" // about 11 tokens
+	cases := []struct {
+		name      string
+		lines     int
+		maxOutput int
+		notice    string // the one notice about asking again
+		wantErr   string
+	}{
+		{"doubled", 600, 64000, "asking again with 8192", ""},
+		{"capped at the maximum", 500, 6000, "asking again with 6000", ""},
+		{"too large for the maximum", 700, 6000, "asking again with 6000", "did not fit in 6000 output tokens, the model's maximum"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			input, _ := json.Marshal(map[string]string{"file_path": filepath.Join(dir, "big.txt"), "content": strings.Repeat(line, tc.lines)})
+			c := client(t, `{"conversations": [{"match_first_user_text": "generate", "steps": [
+			  {"reply": {"content": [{"type": "tool_use", "name": "Write", "input": `+string(input)+`}]}},
+			  {"reply": {"content": [{"type": "text", "text": "written"}]}}]}]}`)
+			model := choice(t)
+			info := *model.Info
+			info.MaxOutput = tc.maxOutput
+			model.Info = &info
+			var notices []string
+			a := agent.New(agent.Config{Provider: c, Model: model, Tools: tools.Default(), ToolEnv: tools.NewEnv(dir, os.Environ()),
+				Emit: func(e agent.Event) {
+					if e.Kind == agent.EventNotice {
+						notices = append(notices, e.Text)
+					}
+				}})
+			r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("generate big.txt")})
+			if len(notices) != 1 || !strings.Contains(notices[0], tc.notice) {
+				t.Errorf("notices %q, want one saying %q", notices, tc.notice)
+			}
+			_, statErr := os.Stat(filepath.Join(dir, "big.txt"))
+			if tc.wantErr != "" {
+				if r.Err == nil || !strings.Contains(r.Err.Error(), tc.wantErr) || statErr == nil {
+					t.Errorf("result %s %q, error %v, file written: %v", r.Subtype, r.Text, r.Err, statErr == nil)
+				}
+				return
+			}
+			if r.Subtype != agent.Success || r.Text != "written" || statErr != nil {
+				t.Errorf("result %s %q, error %v, file: %v", r.Subtype, r.Text, r.Err, statErr)
+			}
+		})
+	}
+}
