@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -26,8 +27,23 @@ func TestOutputFormats(t *testing.T) {
 	t.Run("text", func(t *testing.T) {
 		w := printWorld(t, twoStep)
 		r := w.ganban("-p", "list the files")
+		if r.Code != 0 || r.Stdout != "There is one file.\n" || strings.Contains(r.Stderr, "ganban: ") {
+			t.Errorf("stdout %q stderr %q", r.Stdout, r.Stderr)
+		}
+	})
+	// --verbose shows the session, the model and each tool call on stderr; stdout is the same.
+	t.Run("text --verbose", func(t *testing.T) {
+		w := printWorld(t, twoStep)
+		r := w.ganban("-p", "list the files", "--verbose")
 		if r.Code != 0 || r.Stdout != "There is one file.\n" {
 			t.Errorf("stdout %q stderr %q", r.Stdout, r.Stderr)
+		}
+		id := regexp.MustCompile(`ganban: session ([0-9a-f-]{36}), model ` + regexp.QuoteMeta(sonnet45) + ` \(ANTHROPIC_MODEL\) in us-east-1\n`).FindStringSubmatch(r.Stderr)
+		if id == nil || !strings.Contains(r.Stderr, "ganban: List .\n") {
+			t.Fatalf("stderr %q", r.Stderr)
+		}
+		if list := w.ganban("sessions").Stdout; !strings.Contains(list, id[1]) {
+			t.Errorf("the session named on stderr is not listed:\n%s", list)
 		}
 	})
 	t.Run("json", func(t *testing.T) {
@@ -65,13 +81,22 @@ func TestOutputFormats(t *testing.T) {
 			}
 			switch ev["type"] {
 			case "assistant":
-				m := ev["message"].(map[string]any)
-				if m["role"] != "assistant" || !strings.HasPrefix(m["id"].(string), "msg_bdrk_") || m["usage"] == nil || ev["parent_tool_use_id"] != nil {
+				checkFields(t, "assistant", ev, map[string]any{"type": "assistant", "parent_tool_use_id": nil, "session_id": sid}, "message", "uuid")
+				m, _ := ev["message"].(map[string]any)
+				checkFields(t, "assistant message", m, map[string]any{"type": "message", "role": "assistant", "model": "claude-sonnet-4-5-20250929", "stop_sequence": nil},
+					"id", "content", "stop_reason", "usage")
+				if !strings.HasPrefix(fmt.Sprint(m["id"]), "msg_bdrk_") || !uuidRE.MatchString(fmt.Sprint(ev["uuid"])) {
 					t.Errorf("assistant event %s", line)
 				}
+				u, _ := m["usage"].(map[string]any)
+				checkFields(t, "assistant usage", u, nil, "input_tokens", "output_tokens", "cache_creation_input_tokens", "cache_read_input_tokens", "cache_creation")
 			case "user":
-				c := ev["message"].(map[string]any)["content"].([]any)[0].(map[string]any)
-				if c["type"] != "tool_result" || !strings.HasPrefix(c["tool_use_id"].(string), "toolu_bdrk_") {
+				checkFields(t, "user", ev, map[string]any{"type": "user", "parent_tool_use_id": nil, "session_id": sid}, "message", "uuid")
+				m, _ := ev["message"].(map[string]any)
+				checkFields(t, "user message", m, map[string]any{"role": "user"}, "content")
+				c := m["content"].([]any)[0].(map[string]any)
+				checkFields(t, "tool_result", c, map[string]any{"type": "tool_result"}, "tool_use_id", "content")
+				if !strings.HasPrefix(c["tool_use_id"].(string), "toolu_bdrk_") || !strings.Contains(fmt.Sprint(c["content"]), "only.txt") {
 					t.Errorf("user event %s", line)
 				}
 			case "system":
