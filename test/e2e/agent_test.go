@@ -194,6 +194,16 @@ func TestAutoCompaction(t *testing.T) {
 	if rep := w.Sim.Report(); len(rep.ExpectationFailures) > 0 {
 		t.Errorf("expectations: %+v", rep.ExpectationFailures)
 	}
+	// The summary is a request of its own to the main model, not a cut of the conversation.
+	summaries := 0
+	for _, l := range w.logLines() {
+		if l["operation"] == "InvokeModel" && l["model"] == sonnet45 && l["status"] == 200.0 {
+			summaries++
+		}
+	}
+	if summaries != 1 {
+		t.Errorf("%d summary requests to the main model, want 1", summaries)
+	}
 	// The compacted session resumes from the summary.
 	r2 := w.ganban("-p", "-c", "and now?", "--output-format", "json")
 	if r2.Code != 0 {
