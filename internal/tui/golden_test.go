@@ -169,6 +169,7 @@ func TestGoldenViews(t *testing.T) {
 		{"slash_help", slashState("/help")},
 		{"slash_cost", slashState("/cost")},
 		{"slash_context", slashState("/context")},
+		{"slash_login", slashState("/login")},
 		{"setup", setupState},
 	}
 	for _, tt := range tests {

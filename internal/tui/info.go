@@ -40,7 +40,7 @@ func (m *Model) cmdStatus(string) tea.Cmd {
 				line += ", key " + st.AccessKeyID
 			}
 			if st.CanExpire {
-				line += fmt.Sprintf(", expires %s (in %s)", st.Expires.Local().Format("2006-01-02 15:04"), time.Until(st.Expires).Round(time.Minute))
+				line += fmt.Sprintf(", expires %s (%s)", st.Expires.Local().Format("2006-01-02 15:04"), expiresIn(time.Until(st.Expires)))
 			} else {
 				line += ", does not expire"
 			}
@@ -87,6 +87,18 @@ func (m *Model) cmdStatus(string) tea.Cmd {
 		tw.Flush()
 		return outputMsg{title: "/status", text: b.String()}
 	}
+}
+
+// expiresIn says how long credentials have left in minutes: "in 1h25m", not Go's "1h25m0s".
+func expiresIn(d time.Duration) string {
+	d = d.Round(time.Minute)
+	switch {
+	case d < 0:
+		return "expired"
+	case d < time.Minute:
+		return "in less than a minute"
+	}
+	return "in " + strings.TrimSuffix(d.String(), "0s")
 }
 
 // statusText is /status without a runtime (tests, a failed start).
