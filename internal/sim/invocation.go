@@ -41,11 +41,13 @@ func (c *invocation) run(w http.ResponseWriter, r *http.Request) *apiError {
 	if o.drop {
 		panic(http.ErrAbortHandler) // close the connection without an answer, as a network failure does
 	}
-	defer c.srv.settle(o.ticket, o.consumed)
+	defer func() { c.srv.settle(o.ticket, o.consumed) }()
 	c.ev.Usage = &o.usage
 	c.ev.StopReason = o.ans.StopReason
 	if c.stream {
-		c.writeStream(w, r.Context(), &o.ans, o.usage, o.cached, o.fault.inStream())
+		if sent, abandoned := c.writeStream(w, r.Context(), &o.ans, o.usage, o.cached, o.fault.inStream()); abandoned {
+			c.billSentOnly(&o, sent)
+		}
 		return nil
 	}
 	return c.writeInvoke(w, r.Context(), &o.ans, o.usage, o.cached, o.fault)
@@ -148,12 +150,31 @@ func streamExceptionAsError(member string) *apiError {
 	return bedrockError(status, code, streamExceptions[member])
 }
 
-// writeStream answers InvokeModelWithResponseStream event by event.
-func (c *invocation) writeStream(w http.ResponseWriter, ctx context.Context, a *answer, u anthropic.Usage, cached cacheResult, f streamFault) {
+// billSentOnly bills a stream the client abandoned for the output it was sent, as Bedrock
+// stops generating (and billing) when the caller goes away; its quota burns the same.
+func (c *invocation) billSentOnly(o *outcome, sent int64) {
+	unsent := o.ans.OutputTokens - min(sent, o.ans.OutputTokens)
+	if unsent <= 0 {
+		return
+	}
+	s, m := c.srv, c.target.Model
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.rep.removeOutput(m, c.target.Geo, unsent)
+	o.usage.OutputTokens -= unsent
+	o.consumed -= unsent * int64(m.Burndown)
+	c.ev.Abandoned = true
+}
+
+// writeStream answers InvokeModelWithResponseStream event by event. It reports the output
+// tokens sent, and whether the client went away before the end: a fault that ends the
+// stream is the service's doing and billed in full.
+func (c *invocation) writeStream(w http.ResponseWriter, ctx context.Context, a *answer, u anthropic.Usage, cached cacheResult, f streamFault) (sent int64, abandoned bool) {
 	lat := c.srv.opts.Latency
 	start := time.Now()
 	sleep := func(d time.Duration) bool { return sleepCtx(ctx, d) }
 	sw := newStreamWriter(w, f, sleep)
+	defer func() { sent, abandoned = sw.sentTokens, !sw.finished && !sw.faulted && ctx.Err() != nil }()
 	if !sleep(lat.TTFT) {
 		return
 	}
@@ -181,11 +202,12 @@ func (c *invocation) writeStream(w http.ResponseWriter, ctx context.Context, a *
 	}{anthropic.EventMessageDelta, messageDelta{StopReason: a.StopReason}, anthropic.DeltaUsage{OutputTokens: u.OutputTokens}}) != nil {
 		return
 	}
-	_ = sw.chunk(anthropic.Event{Type: anthropic.EventMessageStop, Metrics: &anthropic.InvocationMetrics{
+	sw.finished = sw.chunk(anthropic.Event{Type: anthropic.EventMessageStop, Metrics: &anthropic.InvocationMetrics{
 		InputTokenCount: u.InputTokens, OutputTokenCount: u.OutputTokens,
 		InvocationLatency: time.Since(start).Milliseconds(), FirstByteLatency: firstByte.Milliseconds(),
 		CacheReadInputTokenCount: cached.Read, CacheWriteInputTokenCount: cached.Write5m + cached.Write1h,
-	}})
+	}}) == nil
+	return
 }
 
 // Delta sizes: small enough that a client sees text arrive in pieces and tool input JSON in
@@ -213,7 +235,11 @@ func (c *invocation) streamBlock(sw *streamWriter, i int, b *answerBlock, sleep 
 		if !sleep(c.srv.opts.Latency.tokenDelay(estimate(text))) {
 			return errStreamEnded{}
 		}
-		return sw.chunk(anthropic.Event{Type: anthropic.EventContentBlockDelta, Index: &idx, Delta: &d})
+		if err := sw.chunk(anthropic.Event{Type: anthropic.EventContentBlockDelta, Index: &idx, Delta: &d}); err != nil {
+			return err
+		}
+		sw.sentTokens += estimate(text)
+		return nil
 	}
 	var err error
 	switch b.Type {

@@ -21,21 +21,23 @@ type requestLog struct {
 // logEntry is one request as recorded in the log and counted in the report. Secrets never
 // appear in it: only access key IDs, which AWS does not treat as secret.
 type logEntry struct {
-	Time         time.Time        `json:"time"`
-	Method       string           `json:"method"`
-	Path         string           `json:"path"`
-	Operation    string           `json:"operation"`
-	Proto        string           `json:"proto"`
-	Auth         string           `json:"auth,omitempty"`
-	AccessKeyID  string           `json:"access_key_id,omitempty"`
-	Region       string           `json:"region,omitempty"`
-	Model        string           `json:"model,omitempty"`
-	Status       int              `json:"status"`
-	Error        string           `json:"error,omitempty"`
-	Conversation string           `json:"conversation,omitempty"`
-	Step         int              `json:"step"`
-	Fault        string           `json:"fault,omitempty"`
-	StopReason   string           `json:"stop_reason,omitempty"`
+	Time         time.Time `json:"time"`
+	Method       string    `json:"method"`
+	Path         string    `json:"path"`
+	Operation    string    `json:"operation"`
+	Proto        string    `json:"proto"`
+	Auth         string    `json:"auth,omitempty"`
+	AccessKeyID  string    `json:"access_key_id,omitempty"`
+	Region       string    `json:"region,omitempty"`
+	Model        string    `json:"model,omitempty"`
+	Status       int       `json:"status"`
+	Error        string    `json:"error,omitempty"`
+	Conversation string    `json:"conversation,omitempty"`
+	Step         int       `json:"step"`
+	Fault        string    `json:"fault,omitempty"`
+	StopReason   string    `json:"stop_reason,omitempty"`
+	// Abandoned: the client left mid-stream; Usage then counts the output it was sent.
+	Abandoned    bool             `json:"abandoned,omitempty"`
 	Usage        *anthropic.Usage `json:"usage,omitempty"`
 	Expectations []string         `json:"expectation_failures,omitempty"`
 	Notes        []string         `json:"notes,omitempty"`

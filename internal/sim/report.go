@@ -88,6 +88,17 @@ func (r *report) addUsage(m *catalog.Model, geo string, c cacheResult, output in
 	r.CostUSD += cost
 }
 
+// removeOutput takes back output tokens billed for an answer that was not sent.
+func (r *report) removeOutput(m *catalog.Model, geo string, output int64) {
+	cost := m.Cost(catalog.Tokens{Output: output}, geo)
+	if mr := r.ByModel[m.ID]; mr != nil {
+		mr.Tokens.Output -= output
+		mr.CostUSD -= cost
+	}
+	r.Usage.OutputTokens -= output
+	r.CostUSD -= cost
+}
+
 // snapshot copies the report for serving outside the lock.
 func (r *report) snapshot() Report {
 	out := r.Report

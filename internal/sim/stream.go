@@ -23,6 +23,10 @@ type streamWriter struct {
 	events int
 	fault  streamFault
 	sleep  func(time.Duration) bool
+	// sentTokens is the output sent so far, by the token estimate; finished is set once
+	// message_stop is written, faulted once a fault has ended the stream.
+	sentTokens        int64
+	finished, faulted bool
 }
 
 // errStreamEnded stops writing after a fault ended the stream.
@@ -104,6 +108,7 @@ func (sw *streamWriter) beforeEvent() error {
 	case faultStreamCut:
 		panic(http.ErrAbortHandler) // close the connection mid-body, as a network failure does
 	case faultStreamException:
+		sw.faulted = true
 		_ = sw.exception(f.exception, f.message)
 		return errStreamEnded{}
 	case faultStall:
@@ -111,6 +116,7 @@ func (sw *streamWriter) beforeEvent() error {
 			return errStreamEnded{}
 		}
 	case faultCorruptFrame:
+		sw.faulted = true
 		_ = sw.write(eventstream.Message{Headers: eventstream.Headers{
 			{Name: ":event-type", Value: eventstream.StringValue("chunk")},
 			{Name: ":content-type", Value: eventstream.StringValue("application/json")},
