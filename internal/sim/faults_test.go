@@ -50,6 +50,7 @@ func TestErrorFaultsThroughGoSDK(t *testing.T) {
 		{"stream_exception:2:serviceUnavailableException", "ServiceUnavailableException"},
 		{"stream_exception:2:modelTimeoutException", "ModelTimeoutException"},
 		{"stream_exception:2:validationException", "ValidationException"},
+		{"stream_exception:2:modelStreamErrorException", "ModelErrorException"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.fault, func(t *testing.T) {

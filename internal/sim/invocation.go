@@ -140,10 +140,14 @@ func (c *invocation) writeInvoke(w http.ResponseWriter, ctx context.Context, a *
 }
 
 // streamExceptionAsError maps an in-stream exception to the HTTP error of the same kind.
+// InvokeModel has no ModelStreamErrorException: the model's failure is a ModelErrorException.
 func streamExceptionAsError(member string) *apiError {
+	if member == "modelStreamErrorException" {
+		return bedrockError(http.StatusFailedDependency, "ModelErrorException", "The model returned an error. Try your request again.")
+	}
 	code := string(member[0]-'a'+'A') + member[1:]
 	status := map[string]int{
-		"ThrottlingException": http.StatusTooManyRequests, "ModelStreamErrorException": http.StatusFailedDependency,
+		"ThrottlingException":     http.StatusTooManyRequests,
 		"InternalServerException": http.StatusInternalServerError, "ServiceUnavailableException": http.StatusServiceUnavailable,
 		"ModelTimeoutException": http.StatusRequestTimeout, "ValidationException": http.StatusBadRequest,
 	}[code]
