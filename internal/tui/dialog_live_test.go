@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestAlwaysAllowWritesTheRule: the dialog's third option saves the rule it names in the
@@ -65,5 +66,37 @@ func TestDenyReasonReachesTheModel(t *testing.T) {
 	}
 	if data, _ := os.ReadFile(main); string(data) != "package main\n\nfunc old() {}\n" {
 		t.Errorf("a denied edit changed main.go: %q", data)
+	}
+}
+
+// TestEscStopsTheRunningTool: Esc while a command runs stops the command, not only the
+// answer, and what was said before stays.
+func TestEscStopsTheRunningTool(t *testing.T) {
+	lm := newLiveModel(t, liveConfig{scenario: `{"conversations": [{"match_first_user_text": "wait", "steps": [
+  {"reply": {"content": [{"type": "text", "text": "Waiting a while."},
+    {"type": "tool_use", "name": "Bash", "input": {"command": "sleep 30 && touch finished", "description": "Wait"}}]}}]}],
+ "fallback_reply": {"content": [{"type": "text", "text": "unexpected request"}]}}`})
+	lm.submit("please wait", "Run this command?")
+	lm.advance(answerGuard)
+	lm.keys("enter")
+	lm.waitFor("Bash: sleep 30 && touch finished")
+	for deadline := time.Now().Add(10 * time.Second); lm.conv.last() == nil || lm.conv.last().tool == nil || lm.conv.last().tool.status != toolRunning; {
+		if time.Now().After(deadline) {
+			t.Fatalf("the command never ran:\n%s", lm.screen())
+		}
+		lm.drain(20 * time.Millisecond)
+	}
+	start := time.Now()
+	lm.keys("esc")
+	lm.idle()
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("the command ran on for %s after Esc", d)
+	}
+	s := lm.screen()
+	if !strings.Contains(s, "Waiting a while.") || !strings.Contains(s, "Interrupted.") {
+		t.Errorf("after Esc:\n%s", s)
+	}
+	if _, err := os.Stat(filepath.Join(lm.dir, "finished")); err == nil {
+		t.Error("the command finished despite Esc")
 	}
 }
