@@ -31,6 +31,9 @@ func (a *Agent) request(ctx context.Context, maxTokens int, prefill *anthropic.M
 			return message(), err
 		}
 		if part.Restart {
+			// The attempt that broke off had its prompt read, and is billed for it: it counts
+			// in the session's cost and in the transcript like any answer that was cut short.
+			a.discard(message())
 			acc = anthropic.Accumulator{}
 			a.emit(Event{Kind: EventRestart})
 			continue

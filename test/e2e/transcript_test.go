@@ -125,3 +125,55 @@ func TestTranscriptFieldByField(t *testing.T) {
 		t.Errorf("the simulator billed %+v for the main model, the transcript says %v", billed, sonnetCosts)
 	}
 }
+
+// TestBrokenStreamsCountInTheCost: a stream that breaks off and is asked again was billed for
+// its prompt, so ganban's session counts every prompt token the simulator billed, whatever
+// broke, and the result's cost is the transcript's.
+func TestBrokenStreamsCountInTheCost(t *testing.T) {
+	for _, faults := range []string{``, `"stream_cut:3"`, `"stream_cut:2", "stream_exception:3:internalServerException"`} {
+		t.Run("faults=["+faults+"]", func(t *testing.T) {
+			w := printWorld(t, `{"conversations": [{"match_first_user_text": "list", "steps": [
+			  {"faults": [`+faults+`], "reply": {"content": [{"type": "text", "text": "Listing."}, {"type": "tool_use", "name": "LS", "input": {"path": "{{cwd}}"}}]}},
+			  {"faults": [`+faults+`], "reply": {"content": [{"type": "text", "text": "There is one file."}]}}]}],
+			 "fallback_reply": {"content": [{"type": "text", "text": "Files listing"}]}}`)
+			r := w.ganban("-p", "list the files", "--output-format", "json")
+			defer w.dumpOnFailure(r)
+			res := r.JSON(t)
+			if r.Code != 0 || res["result"] != "There is one file." {
+				t.Fatalf("exit %d: %v", r.Code, res)
+			}
+			var prompt int64
+			var costs float64
+			for _, line := range strings.Split(strings.TrimSpace(readTranscripts(t, w)), "\n") {
+				var e struct {
+					CostUSD float64 `json:"costUSD"`
+					Message *struct {
+						Model string `json:"model"`
+						Usage *struct {
+							Input      int64 `json:"input_tokens"`
+							CacheWrite int64 `json:"cache_creation_input_tokens"`
+							CacheRead  int64 `json:"cache_read_input_tokens"`
+						} `json:"usage"`
+					} `json:"message"`
+				}
+				if err := json.Unmarshal([]byte(line), &e); err != nil {
+					t.Fatal(err)
+				}
+				costs += e.CostUSD
+				if m := e.Message; m != nil && m.Usage != nil && m.Model == "claude-sonnet-4-5-20250929" {
+					prompt += m.Usage.Input + m.Usage.CacheWrite + m.Usage.CacheRead
+				}
+			}
+			billed := w.Sim.Report().ByModel["claude-sonnet-4-5-20250929"]
+			if billed == nil {
+				t.Fatal("the simulator billed nothing")
+			}
+			if want := billed.Tokens.Input + billed.Tokens.CacheWrite() + billed.Tokens.CacheRead; prompt != want {
+				t.Errorf("the transcript counts %d prompt tokens of the main model, the simulator billed %d", prompt, want)
+			}
+			if total := res["total_cost_usd"].(float64); math.Abs(costs-total) > 1e-12 {
+				t.Errorf("the transcript's costs add up to %v, the result says %v", costs, total)
+			}
+		})
+	}
+}
