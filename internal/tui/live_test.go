@@ -45,11 +45,19 @@ type liveConfig struct {
 	// homeFiles are written under the home directory before the session starts, with
 	// {{home}} replaced by its path.
 	homeFiles map[string]string
+	// home and dir reuse another live model's, to open its sessions again; resume and pick
+	// are -r ID and -r without one.
+	home, dir string
+	resume    string
+	pick      bool
 }
 
 func newLiveModel(t *testing.T, c liveConfig) *liveModel {
 	t.Helper()
-	home, dir := t.TempDir(), t.TempDir()
+	home, dir := c.home, c.dir
+	if home == "" {
+		home, dir = t.TempDir(), t.TempDir()
+	}
 	for name, content := range c.homeFiles {
 		path := filepath.Join(home, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -93,13 +101,13 @@ func newLiveModel(t *testing.T, c liveConfig) *liveModel {
 	br.start(func(msg tea.Msg) { tm.posted <- msg })
 	// Everything goes through the bridge, as in Run: a run's end must not overtake its events.
 	tm.post = br.post
-	tm.live = &live{br: br, opts: Options{Version: "test", Boot: bootstrap.Options{
+	tm.live = &live{br: br, opts: Options{Version: "test", Resume: c.resume, PickResume: c.pick, Boot: bootstrap.Options{
 		WorkDir: dir, Home: home, Environ: environ, Notify: br.notify, RefreshOutput: br}}}
 	tm.eng = nil
 	tm.Model.eng = nil
 	t.Cleanup(func() { tm.cancel(); tm.work.Wait(); tm.live.closeAll(); br.stop() })
 	tm.send(tm.live.bootCmd(tm.ctx)())
-	if tm.setup != nil || tm.Model.eng == nil {
+	if tm.setup != nil || (tm.Model.eng == nil && !c.pick) {
 		t.Fatalf("the session did not start: %v\n%s", tm.setup.err, tm.screen())
 	}
 	return &liveModel{testModel: tm, sim: s, home: home, dir: dir}
