@@ -6,7 +6,8 @@
 //
 //	managed   /etc/claude-code/managed-settings.json (Linux),
 //	          /Library/Application Support/ClaudeCode/managed-settings.json (macOS);
-//	          GANBAN_MANAGED_SETTINGS overrides the path
+//	          GANBAN_MANAGED_SETTINGS overrides the path; the *.json fragments of
+//	          managed-settings.d beside it apply over it, alphabetically later ones first
 //	flag      --settings FILE, in reverse command-line order (a later flag wins)
 //	local     <project root>/.claude/settings.local.json
 //	project   <project root>/.claude/settings.json
@@ -36,6 +37,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -173,6 +175,13 @@ func Load(opts Options) (*Settings, error) {
 		}
 		s.files = append(s.files, f)
 	}
+	dropIns, err := managedDropIns(managed)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	for _, p := range slices.Backward(dropIns) {
+		add(ScopeManaged, p, true)
+	}
 	add(ScopeManaged, managed, false)
 	for i := len(opts.SettingsFiles) - 1; i >= 0; i-- {
 		arg := opts.SettingsFiles[i]
@@ -201,6 +210,27 @@ func Load(opts Options) (*Settings, error) {
 		return nil, errors.Join(errs...)
 	}
 	return s, nil
+}
+
+// managedDropIns lists the policy fragments of managed-settings.d beside the managed file, in
+// the order they apply: alphabetically, each over the ones before it and over the base file,
+// as drop-in directories do. Hidden files are skipped, so editors' backups stay out.
+func managedDropIns(managed string) ([]string, error) {
+	dir := filepath.Join(filepath.Dir(managed), "managed-settings.d")
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("settings: read managed settings fragments: %w", err)
+	}
+	var out []string
+	for _, e := range entries { // ReadDir sorts by name
+		if name := e.Name(); !e.IsDir() && !strings.HasPrefix(name, ".") && strings.HasSuffix(name, ".json") {
+			out = append(out, filepath.Join(dir, name))
+		}
+	}
+	return out, nil
 }
 
 // readFile reads and parses one file; a missing file is a File with Exists false unless it

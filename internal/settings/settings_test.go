@@ -337,6 +337,45 @@ func TestManagedSettingsPath(t *testing.T) {
 	}
 }
 
+// TestManagedDropIns: fragments in managed-settings.d apply over the base file in name
+// order: a later fragment's scalar wins, rules from all of them merge, hidden and non-JSON
+// files are skipped, and a broken fragment stops ganban like any settings file.
+func TestManagedDropIns(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	d := filepath.Join(filepath.Dir(f.managed), "managed-settings.d")
+	f.write(f.managed, `{"model": "base", "env": {"AWS_REGION": "us-east-1", "DISABLE_PROMPT_CACHING": "0"}, "permissions": {"deny": ["WebFetch"]}}`)
+	f.write(filepath.Join(d, "10-security.json"), `{"model": "security", "permissions": {"deny": ["Bash(curl:*)"]}}`)
+	f.write(filepath.Join(d, "50-platform.json"), `{"model": "platform", "env": {"AWS_REGION": "eu-west-1"}}`)
+	f.write(filepath.Join(d, ".90-backup.json"), `{"model": "hidden"}`)
+	f.write(filepath.Join(d, "README"), `not settings`)
+	f.write(f.path(ScopeUser), `{"model": "user", "env": {"AWS_REGION": "ap-northeast-1"}}`)
+	s := f.load()
+	platform := filepath.Join(d, "50-platform.json")
+	if m, src := s.Model(); m != "platform" || src != (Source{ScopeManaged, platform}) {
+		t.Errorf("Model() = %q from %v, want platform from %s", m, src, platform)
+	}
+	if v, src, _ := s.LookupEnv("AWS_REGION"); v != "eu-west-1" || src.Path != platform {
+		t.Errorf("AWS_REGION = %q from %v", v, src)
+	}
+	if v := s.Getenv("DISABLE_PROMPT_CACHING"); v != "0" {
+		t.Errorf("a base-file variable no fragment sets = %q", v)
+	}
+	var deny []string
+	for _, r := range s.Permissions().Deny {
+		deny = append(deny, r.Rule)
+	}
+	if strings.Join(deny, " ") != "Bash(curl:*) WebFetch" {
+		t.Errorf("deny = %v", deny)
+	}
+
+	f.write(filepath.Join(d, "20-broken.json"), `{"model": `)
+	_, err := Load(Options{WorkDir: f.repo, Home: f.home, Environ: f.environ})
+	if err == nil || !strings.Contains(err.Error(), "20-broken.json") {
+		t.Errorf("a broken fragment: %v", err)
+	}
+}
+
 func TestProjectRoot(t *testing.T) {
 	t.Parallel()
 	t.Run("subdirectory of a repository", func(t *testing.T) {
