@@ -79,3 +79,36 @@ func TestExpiresIn(t *testing.T) {
 		}
 	}
 }
+
+// TestModelPickerSwitches: /model lists the region's models with the ones that do not answer
+// marked; choosing one reopens the session with it, and the conversation goes on.
+func TestModelPickerSwitches(t *testing.T) {
+	lm := newLiveModel(t, liveConfig{scenario: renameScenario})
+	lm.rename()
+	lm.typeText("/model")
+	lm.run(lm.key(keyMsg("enter")))
+	s := lm.waitFor("Model", "enter select")
+	if lm.picker == nil || len(lm.picker.items) < 2 {
+		t.Fatalf("/model shows no list to pick from:\n%s", s)
+	}
+	lm.typeText(simModel)
+	if s := lm.screen(); !strings.Contains(s, simModel+"  Claude Sonnet 4.5 · current") {
+		t.Errorf("the current model is not marked:\n%s", s)
+	}
+	lm.picker.filter = ""
+	lm.typeText("us.anthropic.claude-haiku-4-5")
+	items := lm.picker.visible()
+	if len(items) == 0 || items[0].disabled {
+		t.Fatalf("no invokable Haiku 4.5 to pick: %+v", items)
+	}
+	want := items[0].value
+	lm.run(lm.key(keyMsg("enter")))
+	lm.idle()
+	s = lm.waitFor("Model: ")
+	if lm.info.ModelID != want {
+		t.Errorf("the session runs %s, want %s", lm.info.ModelID, want)
+	}
+	if !strings.Contains(lastLine(s), "Haiku 4.5") || !strings.Contains(s, "Renamed the function.") {
+		t.Errorf("after the switch the status line or the conversation is wrong:\n%s", s)
+	}
+}
