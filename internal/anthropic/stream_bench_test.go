@@ -6,45 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
 	"ganban/internal/anthropic"
-	"ganban/internal/sim"
 	"ganban/internal/sim/simtest"
 )
-
-// simStream asks the simulator for one streamed answer of text (textBytes long) and a tool
-// call whose input holds inputBytes of content, and returns the raw
-// application/vnd.amazon.eventstream body: frames exactly as the simulator's encoder writes
-// them, 16-byte text deltas and 24-byte partial_json deltas, as Bedrock sends them.
-func simStream(tb testing.TB, textBytes, inputBytes int) []byte {
-	tb.Helper()
-	text := strings.Repeat("The quick brown fox jumps over the lazy dog; ", textBytes/45+1)[:textBytes]
-	input, _ := json.Marshal(map[string]string{"file_path": "/tmp/big.go", "content": strings.Repeat("x := compute(y) // step\n", inputBytes/24+1)[:inputBytes]})
-	sc, err := sim.ParseScenario([]byte(fmt.Sprintf(`{"conversations": [{"match_first_user_text": "go", "steps": [{"reply": {"content": [
-	  {"type": "text", "text": %q}, {"type": "tool_use", "name": "Write", "input": %s}]}}]}]}`, text, input)), nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := simtest.Start(tb, sim.Options{Scenario: sc})
-	body, _ := json.Marshal(anthropic.Request{AnthropicVersion: "bedrock-2023-05-31", MaxTokens: 64000,
-		Tools:    []anthropic.Tool{{Name: "Write", InputSchema: []byte(`{"type":"object"}`)}},
-		Messages: []anthropic.Message{{Role: anthropic.RoleUser, Content: []anthropic.Block{anthropic.Text("go")}}}})
-	resp, err := http.Post(s.URL+"/model/us.anthropic.claude-sonnet-4-5-20250929-v1:0/invoke-with-response-stream", "application/json", bytes.NewReader(body))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		tb.Fatalf("stream: %v %s %.300s", err, resp.Status, raw)
-	}
-	return raw
-}
 
 // decodeStream is the Bedrock client's decoding path (internal/bedrock streamOnce, with the
 // AWS SDK's event-stream reader) without the network: event-stream frames, the chunk's JSON
@@ -92,7 +60,7 @@ func decodeStream(r io.Reader) (anthropic.Response, error) {
 func BenchmarkDecodeEventStream(b *testing.B) {
 	for _, kb := range []int{16, 64, 192} {
 		b.Run(fmt.Sprintf("text=%dKB", kb), func(b *testing.B) {
-			raw := simStream(b, kb<<10, 32<<10)
+			raw := simtest.RecordedStream(b, kb<<10, 32<<10)
 			b.SetBytes(int64(len(raw)))
 			b.ReportAllocs()
 			for b.Loop() {

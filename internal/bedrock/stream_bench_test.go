@@ -1,56 +1,21 @@
 package bedrock_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
-	"ganban/internal/anthropic"
 	"ganban/internal/awsauth"
 	"ganban/internal/bedrock"
-	"ganban/internal/sim"
 	"ganban/internal/sim/simtest"
 )
-
-// simStream asks the simulator for one streamed answer of text (textBytes long) and a tool
-// call whose input holds inputBytes of content, and returns the raw
-// application/vnd.amazon.eventstream body: frames exactly as the simulator's encoder writes
-// them, 16-byte text deltas and 24-byte partial_json deltas, as Bedrock sends them.
-func simStream(tb testing.TB, textBytes, inputBytes int) []byte {
-	tb.Helper()
-	text := strings.Repeat("The quick brown fox jumps over the lazy dog; ", textBytes/45+1)[:textBytes]
-	input, _ := json.Marshal(map[string]string{"file_path": "/tmp/big.go", "content": strings.Repeat("x := compute(y) // step\n", inputBytes/24+1)[:inputBytes]})
-	sc, err := sim.ParseScenario([]byte(fmt.Sprintf(`{"conversations": [{"match_first_user_text": "go", "steps": [{"reply": {"content": [
-	  {"type": "text", "text": %q}, {"type": "tool_use", "name": "Write", "input": %s}]}}]}]}`, text, input)), nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s := simtest.Start(tb, sim.Options{Scenario: sc})
-	body, _ := json.Marshal(anthropic.Request{AnthropicVersion: "bedrock-2023-05-31", MaxTokens: 64000,
-		Tools:    []anthropic.Tool{{Name: "Write", InputSchema: []byte(`{"type":"object"}`)}},
-		Messages: []anthropic.Message{{Role: anthropic.RoleUser, Content: []anthropic.Block{anthropic.Text("go")}}}})
-	resp, err := http.Post(s.URL+"/model/"+sonnet45+"/invoke-with-response-stream", "application/json", bytes.NewReader(body))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		tb.Fatalf("stream: %v %s %.300s", err, resp.Status, raw)
-	}
-	return raw
-}
 
 // BenchmarkClientStream runs an answer of 64 KB of text and a 32 KB tool input through bedrock.Client.Stream from an HTTP
 // server on loopback that replays the simulator's bytes: signing, the AWS SDK's event-stream
@@ -58,7 +23,7 @@ func simStream(tb testing.TB, textBytes, inputBytes int) []byte {
 // same decoding without the network and the SDK is BenchmarkDecodeEventStream in
 // internal/anthropic.
 func BenchmarkClientStream(b *testing.B) {
-	raw := simStream(b, 64<<10, 32<<10)
+	raw := simtest.RecordedStream(b, 64<<10, 32<<10)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
