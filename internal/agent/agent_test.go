@@ -477,3 +477,36 @@ func TestTruncationBudgetStopsAtTheModelsMaximum(t *testing.T) {
 		})
 	}
 }
+
+// TestTitleIsShortAndClean: the small/fast model's answer becomes a title of one line, without
+// quotes, at most 80 bytes cut between characters; an empty answer leaves the session
+// untitled.
+func TestTitleIsShortAndClean(t *testing.T) {
+	haiku, err := bedrock.ChoosePrimary(catalog.Default(), func(string) string { return "" }, bedrock.ModelFlags{Flag: "us.anthropic.claude-haiku-4-5-20251001-v1:0"}, "us-east-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("é", 50) // 100 bytes
+	for _, tc := range []struct{ answer, want string }{
+		{`Fix the greeting`, "Fix the greeting"},
+		{`"Fix the greeting"`, "Fix the greeting"},
+		{"  Fix the greeting\nBecause it was misspelled.", "Fix the greeting"},
+		{long, strings.Repeat("é", 40)},
+		{"Überprüfung" + long, "Überprüfung" + strings.Repeat("é", 33)},
+		{"  ", ""},
+	} {
+		t.Run(tc.answer, func(t *testing.T) {
+			text, _ := json.Marshal(tc.answer)
+			w, _ := session.Create(t.TempDir(), "title", session.Meta{})
+			a := agent.New(agent.Config{Provider: client(t, `{"fallback_reply": {"content": [{"type": "text", "text": `+string(text)+`}]}}`),
+				Model: choice(t), SmallFast: haiku, NeedsTitle: true, Transcript: w, ToolEnv: tools.NewEnv(t.TempDir(), os.Environ())})
+			a.Run(context.Background(), []anthropic.Block{anthropic.Text("hello")})
+			a.Close()
+			w.Close()
+			tr, err := session.Read(w.Path)
+			if err != nil || tr.Title != tc.want {
+				t.Errorf("title %q (%v), want %q", tr.Title, err, tc.want)
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"ganban/internal/anthropic"
 	"ganban/internal/bedrock"
@@ -32,9 +33,7 @@ func (a *Agent) startTitle() {
 			break
 		}
 	}
-	if len(first) > 2000 {
-		first = first[:2000]
-	}
+	first = cutUTF8(first, 2000)
 	ctx, cancel := context.WithTimeout(context.Background(), titleTimeout)
 	done := make(chan struct{})
 	a.titleDone, a.titleCancel = done, cancel
@@ -59,13 +58,23 @@ func (a *Agent) startTitle() {
 		if i := strings.IndexByte(title, '\n'); i >= 0 {
 			title = title[:i]
 		}
-		if len(title) > 80 {
-			title = title[:80]
-		}
+		title = strings.TrimSpace(cutUTF8(title, 80))
 		if title == "" {
 			return
 		}
 		a.emit(Event{Kind: EventTitle, Text: title})
 		_ = a.record(func(w *session.Writer) error { return w.Title(title) })
 	}()
+}
+
+// cutUTF8 returns at most n bytes of s, cut between characters: a title cut inside one would
+// end in a replacement character once written as JSON.
+func cutUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
