@@ -9,10 +9,12 @@ import (
 	"testing"
 	"time"
 
+	xansi "github.com/charmbracelet/x/ansi"
+
 	"ganban/internal/testenv"
 )
 
-var screenshot = flag.String("screenshot", "", "write the screen after the approved edit to this file (docs/screenshot.txt)")
+var screenshot = flag.String("screenshot", "", "write the screen after the approved edit to screenshot.txt and screenshot.svg in this directory (docs)")
 
 // Documented fake credentials.
 const (
@@ -69,10 +71,7 @@ func TestInteractiveSession(t *testing.T) {
 		t.Errorf("the status line shows no cost: %q", lastLine(done))
 	}
 	if *screenshot != "" {
-		shot := strings.ReplaceAll(done, repo, "~/shop")
-		if err := os.WriteFile(*screenshot, []byte(shot), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeScreenshot(t, tt, "one", *screenshot, repo)
 	}
 
 	// A long answer, interrupted with Esc: what was said stays, the rest never comes.
@@ -117,6 +116,24 @@ func TestInteractiveSession(t *testing.T) {
 	hist, _ := os.ReadFile(filepath.Join(home, ".ganban", "history.jsonl"))
 	if !strings.Contains(string(hist), "please rename old") || strings.Contains(string(hist), secret) {
 		t.Errorf("history.jsonl = %s", hist)
+	}
+}
+
+// writeScreenshot captures the finished answer with its colours and writes it as text (for
+// the README's text block) and as an SVG image, both from the one capture.
+func writeScreenshot(t *testing.T, tt *term, name, dir, repo string) {
+	t.Helper()
+	tt.waitGone(name, "esc to interrupt")
+	capture := strings.ReplaceAll(tt.screenColor(name), repo, "~/shop")
+	var text []string
+	for _, l := range strings.Split(strings.TrimRight(capture, "\n"), "\n") {
+		text = append(text, strings.TrimRight(xansi.Strip(l), " "))
+	}
+	if err := os.WriteFile(filepath.Join(dir, "screenshot.txt"), []byte(strings.Join(text, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "screenshot.svg"), []byte(ansiToSVG(capture, tt.w, tt.h)), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -89,6 +89,15 @@ func (tt *term) screen(name string) string {
 	return out
 }
 
+// screenColor is the screen with its SGR sequences (capture-pane -e), for the screenshot.
+func (tt *term) screenColor(name string) string {
+	out, err := tt.tmux("capture-pane", "-p", "-e", "-t", name)
+	if err != nil {
+		tt.t.Fatalf("tmux capture-pane -e: %v\n%s", err, out)
+	}
+	return out
+}
+
 // waitFor waits until the screen shows every one of wants.
 func (tt *term) waitFor(name string, timeout time.Duration, wants ...string) string {
 	tt.t.Helper()
