@@ -78,6 +78,11 @@ func TestInteractiveSession(t *testing.T) {
 	tt.typeText("one", "tell me a story")
 	tt.keys("one", "Enter")
 	tt.waitFor("one", waitMax, "Once upon a time", "esc to interrupt")
+	// Resizing while it streams leaves a whole screen at each size.
+	for _, sz := range [][2]int{{80, 24}, {60, 15}, {120, 40}} {
+		tt.resize("one", sz[0], sz[1])
+		checkWholeScreen(t, tt, "one", sz[0], sz[1])
+	}
 	tt.keys("one", "Escape")
 	after := tt.waitFor("one", waitMax, "Interrupted.")
 	if strings.Contains(after, "THE END OF THE STORY") {
@@ -134,6 +139,32 @@ func writeScreenshot(t *testing.T, tt *term, name, dir, repo string) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "screenshot.svg"), []byte(ansiToSVG(capture, tt.w, tt.h)), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// checkWholeScreen waits for the screen to be redrawn at w x h, then checks that it is one
+// screen: one status line, at the bottom, one working line and one input line, nothing left
+// over from the size before.
+func checkWholeScreen(t *testing.T, tt *term, name string, w, h int) {
+	t.Helper()
+	var s string
+	deadline := time.Now().Add(waitMax)
+	for {
+		s = tt.screen(name)
+		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+		rule := strings.Repeat("─", w)
+		if len(lines) == h && strings.HasPrefix(lines[len(lines)-1], "Claude Sonnet 4.5") && lines[h-3] == rule {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("at %dx%d the screen was not redrawn to fit:\n%s", w, h, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, once := range []string{"Claude Sonnet 4.5 ·", "esc to interrupt", "> Ask anything", "\n──────────"} {
+		if n := strings.Count(s, once); n != 1 {
+			t.Errorf("at %dx%d the screen shows %q %d times:\n%s", w, h, once, n, s)
+		}
 	}
 }
 

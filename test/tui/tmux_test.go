@@ -89,6 +89,14 @@ func (tt *term) screen(name string) string {
 	return out
 }
 
+// resize changes the window's size, as a person dragging the terminal's corner does.
+func (tt *term) resize(name string, w, h int) {
+	tt.t.Helper()
+	if out, err := tt.tmux("resize-window", "-t", name, "-x", itoa(w), "-y", itoa(h)); err != nil {
+		tt.t.Fatalf("tmux resize-window: %v\n%s", err, out)
+	}
+}
+
 // screenColor is the screen with its SGR sequences (capture-pane -e), for the screenshot.
 func (tt *term) screenColor(name string) string {
 	out, err := tt.tmux("capture-pane", "-p", "-e", "-t", name)
