@@ -28,7 +28,9 @@ func TestTranscriptFieldByField(t *testing.T) {
 		t.Fatalf("exit %d: %v", r.Code, res)
 	}
 	id := res["session_id"].(string)
-	version := regexp.MustCompile(`\d+\.\d+\.\d+\S*`).FindString(w.ganban("--version").Stdout)
+	// The transcript has the version without the build's metadata (+revision) that
+	// --version may add.
+	version := regexp.MustCompile(`\d+\.\d+\.\d+[^\s+]*`).FindString(w.ganban("--version").Stdout)
 	if version == "" {
 		t.Fatal("ganban --version printed no version")
 	}
@@ -55,7 +57,7 @@ func TestTranscriptFieldByField(t *testing.T) {
 			t.Errorf("%s: timestamp %v is not an ISO 8601 time of the run", where, e["timestamp"])
 		}
 		if e["sessionId"] != id || e["cwd"] != w.Repo || e["version"] != version {
-			t.Errorf("%s: sessionId %v cwd %v version %v", where, e["sessionId"], e["cwd"], e["version"])
+			t.Errorf("%s: sessionId %v cwd %v version %v, want %s %s %s", where, e["sessionId"], e["cwd"], e["version"], id, w.Repo, version)
 		}
 		if typ == "summary" {
 			if e["summary"] != "Files listing" || !seen[fmt.Sprint(e["leafUuid"])] {
