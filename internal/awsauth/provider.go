@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 	"time"
 
@@ -142,7 +143,11 @@ func (p *Provider) retrieveOnce(ctx context.Context) (aws.Credentials, error) {
 	if err != nil {
 		return aws.Credentials{}, err
 	}
-	return src.Retrieve(ctx)
+	c, err := src.Retrieve(ctx)
+	if err != nil && nothingFound(err) {
+		err = ErrNoCredentials
+	}
+	return c, err
 }
 
 // resolve obtains credentials for the cache. When they cannot be resolved (an expired SSO
@@ -305,6 +310,10 @@ func (p *Provider) Status(ctx context.Context) (Status, error) {
 		return Status{Source: SourceSkip}, nil
 	}
 	c, err := p.cache.Retrieve(ctx)
+	var ce *CredentialsError
+	if errors.As(err, &ce) {
+		return Status{}, ce // without the cache's "failed to refresh cached credentials"
+	}
 	if err != nil {
 		return Status{}, err
 	}
@@ -317,6 +326,15 @@ func (p *Provider) Status(ctx context.Context) (Status, error) {
 	return Status{Source: c.Source, AccessKeyID: c.AccessKeyID, CanExpire: c.CanExpire, Expires: expires}, nil
 }
 
+// ErrNoCredentials is the default chain finding nothing at all: the usual state of someone
+// starting the setup guide, who needs to be told where credentials may come from rather than
+// the chain's last error (the instance-metadata lookup).
+var ErrNoCredentials = errors.New(`no AWS credentials found: none in the environment (AWS_ACCESS_KEY_ID), none for the active profile in ~/.aws (AWS_PROFILE, else "default"), and no SSO, web identity, container or instance role`)
+
+// nothingFound tells the chain's exhausted error: instance metadata, its last source, found
+// no role (or was disabled or unreachable).
+func nothingFound(err error) bool { return strings.Contains(err.Error(), "no EC2 IMDS role found") }
+
 // CredentialsError is a failure to obtain credentials, with what was tried.
 type CredentialsError struct {
 	Err       error
@@ -326,6 +344,9 @@ type CredentialsError struct {
 
 func (e *CredentialsError) Error() string {
 	msg := "AWS credentials could not be resolved: " + e.Err.Error()
+	if errors.Is(e.Err, ErrNoCredentials) {
+		msg = e.Err.Error()
+	}
 	if e.Refreshed {
 		msg += fmt.Sprintf(" (after running awsAuthRefresh %q)", redact.String(e.Command))
 	}

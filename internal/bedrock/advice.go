@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"ganban/internal/awsauth"
 	"ganban/internal/catalog"
 )
 
@@ -101,6 +102,9 @@ func invalidModelAdvice(e *Error, cat *catalog.Catalog) string {
 func credentialsAdvice(e *Error) string {
 	if e.Refreshed {
 		return fmt.Sprintf("Credentials were refreshed with awsAuthRefresh (%s) and Bedrock still rejected them. Run that command yourself to see what it does, check AWS_PROFILE, and `ganban doctor`.", e.RefreshCommand)
+	}
+	if errors.Is(e, awsauth.ErrNoCredentials) {
+		return "Set up credentials as the guide's S5 says: AWS_PROFILE naming a profile in ~/.aws/config (`aws configure sso` or `aws configure`), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or a Bedrock API key in AWS_BEARER_TOKEN_BEDROCK; then run `ganban doctor`. `ganban demo` shows ganban at work without any."
 	}
 	if e.Status == 0 {
 		return "ganban could not obtain AWS credentials; the message says from where. Fix that source: awsCredentialExport in settings (run the command yourself to see its error), `aws sso login` for an SSO profile, AWS_PROFILE and ~/.aws for shared files (setup guide S5-S9); then run `ganban doctor`."

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"ganban/internal/anthropic"
+	"ganban/internal/awsauth"
 	"ganban/internal/catalog"
 )
 
@@ -102,6 +103,9 @@ func (c *Client) Discover(ctx context.Context, ch Choice, region string, cache D
 			}
 			tried = append(tried, id)
 			if err := c.Probe(ctx, id, region); err != nil {
+				if KindOf(err) == KindCredentials && errors.Is(err, awsauth.ErrNoCredentials) {
+					return ch, err // nothing to do with finding a model
+				}
 				if !notInvokable(err) {
 					return ch, fmt.Errorf("finding the newest %s-class model in %s: %w", ch.Family, region, err)
 				}

@@ -76,6 +76,15 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.Kind == KindCredentials && e.Status == 0 && e.Code == "" && e.Err != nil {
+		// Resolved locally and failed: no request went out, so naming the call would only
+		// suggest that Bedrock refused something; the credential cache's wrapping adds nothing.
+		var ce *awsauth.CredentialsError
+		if errors.As(e.Err, &ce) {
+			return redact.String(ce.Error())
+		}
+		return redact.String(e.Err.Error())
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "bedrock %s", e.Op)
 	if e.Model != "" {

@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -64,6 +66,9 @@ func Run(ctx context.Context, o bootstrap.Options) []Check {
 	r.settings(s)
 	rt, err := bootstrap.Load(ctx, o)
 	r.provider(rt, err)
+	if errors.Is(err, bedrock.ErrNoRegion) {
+		r.credentialsWithoutRegion(ctx, o)
+	}
 	if rt == nil || rt.Client == nil {
 		return r.checks
 	}
@@ -109,17 +114,42 @@ func (r *run) provider(rt *bootstrap.Runtime, err error) {
 	if err != nil {
 		fix := bedrock.Advice(err, rt.CatalogOrDefault())
 		name := "Configuration"
+		detail := err.Error()
 		if errors.Is(err, bedrock.ErrNoRegion) {
-			name = "Region"
+			name, detail = "Region", "no AWS region is set; Bedrock needs one (setup guide S11)"
+			fix = `Set AWS_REGION, e.g. export AWS_REGION=us-east-1, or put "AWS_REGION": "us-east-1" in the "env" block of ~/.claude/settings.json.`
 		}
-		r.add(name, Fail, err.Error(), fix)
+		r.add(name, Fail, detail, fix)
 	}
 	if rt != nil && rt.Config.BaseURL != "" {
 		r.add("Endpoint", Info, "ANTHROPIC_BEDROCK_BASE_URL="+rt.Config.BaseURL, "")
 	}
 }
 
+// credentialsWithoutRegion still says whether credentials are found when no region is set,
+// so that someone starting out learns everything that is missing at once. The region given
+// to the SDK here only lets it resolve them; nothing is sent to Bedrock.
+func (r *run) credentialsWithoutRegion(ctx context.Context, o bootstrap.Options) {
+	if o.Environ == nil {
+		o.Environ = os.Environ()
+	}
+	o.Environ = append(slices.Clone(o.Environ), "AWS_REGION=us-east-1")
+	rt, err := bootstrap.Load(ctx, o)
+	if err != nil || rt.Client == nil {
+		return
+	}
+	r.credentialSource(ctx, rt)
+}
+
 func (r *run) credentials(ctx context.Context, rt *bootstrap.Runtime) {
+	if r.credentialSource(ctx, rt) && rt.Credentials.BearerToken() == "" && !rt.Credentials.SkipAuth() {
+		r.identity(ctx, rt)
+	}
+}
+
+// credentialSource reports the refresh and export commands and where the credentials come
+// from; false when none resolve.
+func (r *run) credentialSource(ctx context.Context, rt *bootstrap.Runtime) bool {
 	refresh, rsrc := rt.Settings.AWSAuthRefresh()
 	export, esrc := rt.Settings.AWSCredentialExport()
 	if refresh != "" {
@@ -131,7 +161,7 @@ func (r *run) credentials(ctx context.Context, rt *bootstrap.Runtime) {
 	st, err := rt.Credentials.Status(ctx)
 	if err != nil {
 		r.add("Credentials", Fail, err.Error(), bedrock.Advice(&bedrock.Error{Kind: bedrock.KindCredentials, Err: err, Message: err.Error()}, rt.Catalog))
-		return
+		return false
 	}
 	detail := st.Source
 	if st.AccessKeyID != "" {
@@ -142,10 +172,7 @@ func (r *run) credentials(ctx context.Context, rt *bootstrap.Runtime) {
 		detail += fmt.Sprintf(", expires %s (in %s)", st.Expires.Local().Format("2006-01-02 15:04"), left)
 	}
 	r.add("Credentials", OK, detail, "")
-	if rt.Credentials.BearerToken() != "" || rt.Credentials.SkipAuth() {
-		return
-	}
-	r.identity(ctx, rt)
+	return true
 }
 
 // identity asks STS who the credentials belong to. STS may be unreachable where Bedrock is

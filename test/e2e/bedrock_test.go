@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"ganban/internal/awsauth"
 	"ganban/internal/sim"
 )
 
@@ -355,13 +356,22 @@ func TestDoctorReportsWhatIsMissing(t *testing.T) {
 	if r.Code != 1 || out.OK {
 		t.Fatalf("exit %d: %s", r.Code, r.Stdout)
 	}
-	var region, hooks bool
+	// Someone starting out learns at once that both the region and credentials are missing,
+	// in words that name where credentials come from, not the SDK's last lookup.
+	var region, creds, hooks bool
 	for _, c := range out.Checks {
 		region = region || (c.Name == "Region" && c.Status == "fail" && strings.Contains(c.Fix, "AWS_REGION"))
+		creds = creds || (c.Name == "Credentials" && c.Status == "fail" && strings.HasPrefix(c.Detail, "no AWS credentials found") &&
+			!strings.Contains(c.Detail, "IMDS") && strings.Contains(c.Fix, "AWS_PROFILE") && strings.Contains(c.Fix, "ganban demo"))
 		hooks = hooks || (strings.Contains(c.Name, "hooks") && c.Status == "warn")
 	}
-	if !region || !hooks {
+	if !region || !creds || !hooks {
 		t.Errorf("checks: %+v", out.Checks)
+	}
+	w.env["AWS_REGION"] = "us-east-1"
+	r = w.ganban("-p", "hi")
+	if first, _, _ := strings.Cut(r.Stderr, "\n"); r.Code != 1 || first != "ganban: "+awsauth.ErrNoCredentials.Error() {
+		t.Errorf("print mode without credentials: exit %d\n%s", r.Code, r.Stderr)
 	}
 	_ = sim.Options{}
 }
