@@ -240,10 +240,18 @@ func (d *permDialog) view(m *Model, w, h int) []string {
 			}
 			label += reason
 		}
+		// Options wrap rather than cut: the rule that "always" saves, and where, is what the
+		// person agrees to, and a long reason must stay readable while it is typed.
+		st, mark := th.option, "  "
 		if i == d.sel {
-			foot = append(foot, th.selected.Render(truncate("❯ "+label, inner)))
-		} else {
-			foot = append(foot, th.option.Render(truncate("  "+label, inner)))
+			st, mark = th.selected, "❯ "
+		}
+		for j, l := range wrapText(label, max(inner-5, 4)) {
+			p := "     "
+			if j == 0 {
+				p = mark
+			}
+			foot = append(foot, st.Render(truncate(p+l, inner)))
 		}
 	}
 	foot = append(foot, th.dim.Render(truncate("↑↓ choose · enter confirm · 1-4 · esc deny · pgup/pgdn scroll", inner)))

@@ -38,7 +38,7 @@ func TestAlwaysAllowWritesTheRule(t *testing.T) {
 	if len(f.Permissions.Allow) != 1 || f.Permissions.Allow[0] != rule {
 		t.Errorf("permissions.allow = %q, want [%q]", f.Permissions.Allow, rule)
 	}
-	lm.submit("/permissions", "allow  "+rule[:10])
+	lm.submit("/permissions", "allow  "+rule)
 }
 
 // TestDenyReasonReachesTheModel: the reason typed after "No" is in the tool result the

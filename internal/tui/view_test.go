@@ -244,3 +244,30 @@ func TestResizeInEveryView(t *testing.T) {
 		}
 	}
 }
+
+// TestDialogOptionsWrap: a long rule and a long reason are shown whole, wrapped in the box,
+// with where "always" saves the rule.
+func TestDialogOptionsWrap(t *testing.T) {
+	tm := newTestModel(t, 80, 24)
+	rule := "Edit(//home/dev/projects/a-rather-long-directory-name/services/billing/**)"
+	askState(toolCall("e", "Edit", tools.TargetWrite, "Edit total.go", editDiff), rule)(tm)
+	tm.advance(answerGuard)
+	tm.keys("4")
+	reason := "no: the quantity is already applied in the caller, look at cart/checkout.go first"
+	tm.typeText(reason)
+	s := tm.screen()
+	checkFits(t, s, 80, 24)
+	var text strings.Builder
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(strings.Trim(strings.TrimSpace(l), "│"))
+		text.WriteString(strings.TrimPrefix(l, "❯ ") + " ")
+	}
+	// Wrapping may break after a hyphen: compare without the spaces.
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), "") }
+	joined := squeeze(text.String())
+	for _, want := range []string{"always allow " + rule + " (saved in .claude/settings.local.json)", reason} {
+		if !strings.Contains(joined, squeeze(want)) {
+			t.Errorf("the dialog does not show %q whole:\n%s", want, s)
+		}
+	}
+}
