@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"ganban/internal/testenv"
 )
@@ -396,5 +397,50 @@ func BenchmarkGrep(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// TestUTF16FilesAreSearchedAsText: a file with a UTF-16 byte order mark (Windows tools
+// write them) is searched as the text it holds, in both byte orders and in multiline mode,
+// with the text's line numbers; NUL-filled data without a mark stays binary.
+func TestUTF16FilesAreSearchedAsText(t *testing.T) {
+	text := "first line\r\nthe needle, über alles\r\nlast needle\r\n"
+	encode := func(bigEndian bool) string {
+		var b []byte
+		if bigEndian {
+			b = append(b, 0xFE, 0xFF)
+		} else {
+			b = append(b, 0xFF, 0xFE)
+		}
+		for _, u := range utf16.Encode([]rune(text)) {
+			if bigEndian {
+				b = append(b, byte(u>>8), byte(u))
+			} else {
+				b = append(b, byte(u), byte(u>>8))
+			}
+		}
+		return string(b)
+	}
+	root := t.TempDir()
+	mkfiles(t, root, map[string]string{"le.txt": encode(false), "be.txt": encode(true), "raw.bin": "needle\x00\x00needle"})
+	for _, o := range []Options{
+		{Pattern: "needle", Mode: Content},
+		{Pattern: `needle,\s+über[\s\S]*last`, Mode: Content, Multiline: true},
+	} {
+		o.Path = root
+		r, err := Search(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range r.Files {
+			for _, l := range f.Lines {
+				got = append(got, fmt.Sprintf("%s:%d:%s", f.Rel, l.Num, l.Text))
+			}
+		}
+		want := "be.txt:2:the needle, über alles be.txt:3:last needle le.txt:2:the needle, über alles le.txt:3:last needle"
+		if strings.Join(got, " ") != want {
+			t.Errorf("%q: got  %s\nwant %s", o.Pattern, strings.Join(got, " "), want)
+		}
 	}
 }

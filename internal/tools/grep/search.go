@@ -8,6 +8,9 @@ import (
 	"sort"
 	"sync"
 	"unicode/utf8"
+
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/transform"
 )
 
 // Buffer sizes. A chunk is read at a time; a line longer than a chunk makes the buffer grow,
@@ -61,10 +64,33 @@ func (s *searcher) searchFile(ctx context.Context, path string) (FileResult, boo
 		return FileResult{}, false, err
 	}
 	defer f.Close()
-	if s.c.multiline {
-		return s.searchWhole(f)
+	fr, searched, err := s.search(ctx, f)
+	if errors.Is(err, errUTF16) {
+		// Search it as UTF-8, as rg does: lines and matches are the text's, not its bytes'.
+		again, err := openFile(path)
+		if err != nil {
+			return FileResult{}, false, err
+		}
+		defer again.Close()
+		return s.search(ctx, transform.NewReader(again, unicode.BOMOverride(transform.Nop)))
 	}
-	return s.searchChunks(ctx, f)
+	return fr, searched, err
+}
+
+func (s *searcher) search(ctx context.Context, r io.Reader) (FileResult, bool, error) {
+	if s.c.multiline {
+		return s.searchWhole(r)
+	}
+	return s.searchChunks(ctx, r)
+}
+
+// errUTF16 stops the search of a file that begins with a UTF-16 byte order mark, for
+// searchFile to transcode it (the transcoded text, valid UTF-8, cannot begin with one). Other
+// files do not pay for it: the check looks at bytes already read.
+var errUTF16 = errors.New("UTF-16 text")
+
+func utf16BOM(b []byte) bool {
+	return len(b) >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))
 }
 
 // searchChunks searches line by line through the file, a chunk at a time. The buffer holds
@@ -96,6 +122,9 @@ func (s *searcher) searchChunks(ctx context.Context, f io.Reader) (FileResult, b
 		eof := errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF)
 		if rerr != nil && !eof {
 			return FileResult{}, false, rerr
+		}
+		if first && utf16BOM(buf) {
+			return FileResult{}, false, errUTF16
 		}
 		if bytes.IndexByte(buf[readFrom:], 0) >= 0 {
 			// Binary data, found as rg does by a NUL byte: skip the file if it shows at once,
@@ -392,6 +421,9 @@ func (s *searcher) searchWhole(f io.Reader) (FileResult, bool, error) {
 		if err != nil {
 			return FileResult{}, false, err
 		}
+	}
+	if utf16BOM(buf) {
+		return FileResult{}, false, errUTF16
 	}
 	if bytes.IndexByte(buf, 0) >= 0 {
 		return FileResult{}, false, nil
