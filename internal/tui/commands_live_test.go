@@ -112,3 +112,24 @@ func TestModelPickerSwitches(t *testing.T) {
 		t.Errorf("after the switch the status line or the conversation is wrong:\n%s", s)
 	}
 }
+
+// TestCustomCommandsFromBothDirectories: commands in the project's .claude/commands and in
+// ~/.claude/commands are listed by /help and send their text with $ARGUMENTS filled in.
+func TestCustomCommandsFromBothDirectories(t *testing.T) {
+	lm := newLiveModel(t, liveConfig{
+		scenario: `{"conversations": [
+  {"match_first_user_text": "Review the change to billing", "steps": [{"reply": {"content": [{"type": "text", "text": "Reviewed billing."}]}}]},
+  {"match_first_user_text": "Explain cart.Total", "steps": [{"reply": {"content": [{"type": "text", "text": "Explained cart.Total."}]}}]}],
+ "fallback_reply": {"content": [{"type": "text", "text": "unexpected request"}]}}`,
+		dirFiles:  map[string]string{".claude/commands/review.md": "---\ndescription: Review a change\nargument-hint: AREA\n---\nReview the change to $ARGUMENTS carefully."},
+		homeFiles: map[string]string{".claude/commands/tools/explain.md": "Explain $ARGUMENTS in two sentences."},
+	})
+	lm.submit("/help", "Commands")
+	lm.keys("pgdown")
+	lm.waitFor("Custom commands", "/review AREA", "Review a change (project)", "/tools:explain")
+	lm.submit("/review billing", "Reviewed billing.")
+	lm.idle()
+	lm.run(lm.slash("/clear"))
+	lm.idle()
+	lm.submit("/tools:explain cart.Total", "Explained cart.Total.")
+}

@@ -45,6 +45,8 @@ type liveConfig struct {
 	// homeFiles are written under the home directory before the session starts, with
 	// {{home}} replaced by its path.
 	homeFiles map[string]string
+	// dirFiles are written under the working directory the same way.
+	dirFiles map[string]string
 	// home and dir reuse another live model's, to open its sessions again; resume and pick
 	// are -r ID and -r without one.
 	home, dir string
@@ -58,13 +60,15 @@ func newLiveModel(t *testing.T, c liveConfig) *liveModel {
 	if home == "" {
 		home, dir = t.TempDir(), t.TempDir()
 	}
-	for name, content := range c.homeFiles {
-		path := filepath.Join(home, name)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(strings.ReplaceAll(content, "{{home}}", home)), 0o600); err != nil {
-			t.Fatal(err)
+	for root, files := range map[string]map[string]string{home: c.homeFiles, dir: c.dirFiles} {
+		for name, content := range files {
+			path := filepath.Join(root, name)
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(strings.ReplaceAll(content, "{{home}}", home)), 0o600); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	opts := sim.Options{Latency: c.latency}
