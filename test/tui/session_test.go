@@ -97,12 +97,18 @@ func TestInteractiveSession(t *testing.T) {
 	// Resume: the history is shown, and the conversation goes on.
 	tt.start("two", repo, env, ganbanBin, "-c")
 	tt.waitFor("two", waitMax, "Resumed", "please rename old", "Renamed the function to renamed.", "tell me a story", "Once upon a time")
+	// The prompt history goes across sessions: Up brings back the last one, Down the empty input.
+	tt.keys("two", "Up")
+	tt.waitFor("two", waitMax, "> tell me a story")
+	tt.keys("two", "Down")
+	tt.waitFor("two", waitMax, "> Ask anything")
 	tt.typeText("two", "what did we change?")
 	tt.keys("two", "Enter")
 	tt.waitFor("two", waitMax, "We renamed old to renamed in main.go.")
 	tt.keys("two", "C-c")
 	tt.keys("two", "C-c")
 	tt.waitFor("two", waitMax, "GANBAN_EXIT=0")
+	checkExpectations(t, url)
 
 	// The files: the edit, the transcript, the prompt history.
 	if data, _ := os.ReadFile(mainGo); string(data) != "package main\n\nfunc renamed() {}\n" {

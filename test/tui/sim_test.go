@@ -2,6 +2,8 @@ package tui
 
 import (
 	"bufio"
+	"encoding/json"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,4 +53,24 @@ func startSim(t *testing.T, scenario string, vars map[string]string, flags ...st
 		t.Fatal("ganban sim did not start")
 	}
 	return ""
+}
+
+// checkExpectations fails the test when a request to the simulator at url missed its step's
+// expectations: the simulator answers such a request anyway and only reports it.
+func checkExpectations(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Get(url + "/_sim/report")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var rep struct {
+		Failures []json.RawMessage `json:"expectation_failures"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&rep); err != nil {
+		t.Fatalf("the simulator's report: %v", err)
+	}
+	for _, f := range rep.Failures {
+		t.Errorf("the simulator's expectations failed: %s", f)
+	}
 }

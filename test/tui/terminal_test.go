@@ -1,8 +1,11 @@
 package tui
 
 import (
+	"fmt"
 	"regexp"
+	"strings"
 	"testing"
+	"time"
 )
 
 // colourSGR matches an SGR sequence that sets a foreground or background colour.
@@ -35,4 +38,32 @@ func TestNoColorEnvironment(t *testing.T) {
 		tt.keys(tc.name, "C-c")
 		tt.waitFor(tc.name, waitMax, "GANBAN_EXIT=0")
 	}
+}
+
+// TestPasteInTheTerminal: a large bracketed paste is one block in the input, shown by its
+// size, and sent whole.
+func TestPasteInTheTerminal(t *testing.T) {
+	tt := newTerm(t, 100, 30)
+	home, repo := t.TempDir(), t.TempDir()
+	url := startSim(t, `{"conversations": [{"match_first_user_text": "pasted line 1\n", "steps": [
+  {"expect": {"last_user_text_contains": "pasted line 300"}, "reply": {"content": [{"type": "text", "text": "Got the whole paste."}]}}]}],
+ "fallback_reply": {"content": [{"type": "text", "text": "unexpected request"}]}}`, nil)
+	tt.start("paste", repo, simEnv(home, url), ganbanBin)
+	tt.waitFor("paste", waitMax, "Ask anything")
+	var b strings.Builder
+	for i := 1; i <= 300; i++ {
+		fmt.Fprintf(&b, "pasted line %d\n", i)
+	}
+	if out, err := tt.tmux("set-buffer", "-b", "big", strings.TrimSuffix(b.String(), "\n")); err != nil {
+		t.Fatalf("tmux set-buffer: %v\n%s", err, out)
+	}
+	// -p pastes with the bracketed-paste markers the program asked the terminal for.
+	if out, err := tt.tmux("paste-buffer", "-p", "-b", "big", "-t", "paste"); err != nil {
+		t.Fatalf("tmux paste-buffer: %v\n%s", err, out)
+	}
+	tt.waitFor("paste", waitMax, "[pasted 300 lines #1]")
+	time.Sleep(150 * time.Millisecond)
+	tt.keys("paste", "Enter")
+	tt.waitFor("paste", waitMax, "Got the whole paste.")
+	checkExpectations(t, url)
 }
