@@ -67,3 +67,30 @@ func TestPasteInTheTerminal(t *testing.T) {
 	tt.waitFor("paste", waitMax, "Got the whole paste.")
 	checkExpectations(t, url)
 }
+
+// TestShiftEnterInTheTerminal: Shift+Enter and "\" Enter make a new line in a real terminal
+// (tmux forwards Shift+Enter once the program asks for modifyOtherKeys), Enter sends.
+func TestShiftEnterInTheTerminal(t *testing.T) {
+	tt := newTerm(t, 100, 30)
+	home, repo := t.TempDir(), t.TempDir()
+	url := startSim(t, `{"conversations": [{"match_first_user_text": "first line", "steps": [
+  {"expect": {"last_user_text_contains": "first line\nsecond line\nthird line"}, "reply": {"content": [{"type": "text", "text": "Three lines arrived."}]}}]}],
+ "fallback_reply": {"content": [{"type": "text", "text": "unexpected request"}]}}`, nil)
+	tt.start("keys", repo, simEnv(home, url), ganbanBin)
+	if out, err := tt.tmux("set-option", "-s", "extended-keys", "on"); err != nil {
+		t.Fatalf("tmux set-option extended-keys: %v\n%s", err, out)
+	}
+	tt.waitFor("keys", waitMax, "Ask anything")
+	tt.typeText("keys", "first line")
+	tt.keys("keys", "S-Enter")
+	tt.typeText("keys", "second line\\")
+	tt.keys("keys", "Enter")
+	tt.typeText("keys", "third line")
+	s := tt.waitFor("keys", waitMax, "third line")
+	if !strings.Contains(s, "first line\n") || !strings.Contains(s, "second line\n") {
+		t.Fatalf("the input is not three lines:\n%s", s)
+	}
+	tt.keys("keys", "Enter")
+	tt.waitFor("keys", waitMax, "Three lines arrived.")
+	checkExpectations(t, url)
+}
