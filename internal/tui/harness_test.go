@@ -34,8 +34,10 @@ type fakeEngine struct {
 	mu      sync.Mutex
 	prompts []string
 	rewinds int
-	run     func(ctx context.Context, prompt []anthropic.Block) agent.Result
-	compact func(ctx context.Context) error
+	// compactions are the instructions of each Compact call.
+	compactions []string
+	run         func(ctx context.Context, prompt []anthropic.Block) agent.Result
+	compact     func(ctx context.Context) error
 }
 
 func (f *fakeEngine) Run(ctx context.Context, prompt []anthropic.Block) agent.Result {
@@ -49,7 +51,10 @@ func (f *fakeEngine) Run(ctx context.Context, prompt []anthropic.Block) agent.Re
 	return agent.Result{Subtype: agent.Success}
 }
 
-func (f *fakeEngine) Compact(ctx context.Context, _ string) error {
+func (f *fakeEngine) Compact(ctx context.Context, instructions string) error {
+	f.mu.Lock()
+	f.compactions = append(f.compactions, instructions)
+	f.mu.Unlock()
 	if f.compact != nil {
 		return f.compact(ctx)
 	}

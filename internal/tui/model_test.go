@@ -467,6 +467,9 @@ func TestCompactCommand(t *testing.T) {
 	if tm.busy != "" {
 		t.Error("/compact did not finish")
 	}
+	if got := tm.eng.compactions; len(got) != 1 || got[0] != "keep the todo list" {
+		t.Errorf("Compact got the instructions %q, want [\"keep the todo list\"]", got)
+	}
 	tm.send(ev(agent.Event{Kind: agent.EventCompacted, Text: "Summary of the work."}))
 	if !strings.Contains(tm.screen(), "Conversation compacted") {
 		t.Error("the compaction is not shown")
