@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -94,4 +95,28 @@ func TestRefreshPanelKeepsTheAddressWhole(t *testing.T) {
 		t.Errorf("the address is not shown whole:\n%s", s)
 	}
 	checkFits(t, s, 80, 24)
+}
+
+// TestThrottlingShowsInTheStatusLine: while Bedrock throttles and the client waits to retry,
+// the status line counts down; the answer clears it.
+func TestThrottlingShowsInTheStatusLine(t *testing.T) {
+	lm := newLiveModel(t, liveConfig{scenario: `{"conversations": [{"match_first_user_text": "hello", "steps": [
+  {"faults": ["throttling"], "reply": {"content": [{"type": "text", "text": "Answered after the retry."}]}}]}]}`})
+	lm.typeText("hello")
+	lm.run(lm.key(keyMsg("enter")))
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(lastLine(lm.screen()), "retrying") {
+		if strings.Contains(lm.screen(), "Answered after the retry.") || time.Now().After(deadline) {
+			t.Fatalf("the status line never said it was retrying:\n%s", lm.screen())
+		}
+		lm.drain(5 * time.Millisecond)
+	}
+	if got := lastLine(lm.screen()); !regexp.MustCompile(`^throttled, retrying (in \d+s )?\(1/\d+\) · Claude Sonnet 4.5`).MatchString(got) {
+		t.Errorf("status line while throttled = %q", got)
+	}
+	lm.waitFor("Answered after the retry.")
+	lm.idle()
+	if got := lastLine(lm.screen()); strings.Contains(got, "retrying") {
+		t.Errorf("the retry stays on the status line after the answer: %q", got)
+	}
 }
