@@ -144,20 +144,16 @@ func List(dir string) ([]Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Summary
+	idx := loadIndex(dir)
+	out := make([]Summary, 0, len(matches))
 	for _, p := range matches {
-		t, err := Read(p)
-		if err != nil {
+		s, ok := idx.summary(p)
+		if !ok {
 			continue
-		}
-		s := Summary{ID: t.ID, Path: p, Title: t.Title, Turns: t.Turns, CostUSD: t.CostUSD, Updated: t.Updated}
-		if s.Updated.IsZero() {
-			if fi, err := os.Stat(p); err == nil {
-				s.Updated = fi.ModTime()
-			}
 		}
 		out = append(out, s)
 	}
+	idx.save()
 	sort.Slice(out, func(i, j int) bool { return out[i].Updated.After(out[j].Updated) })
 	return out, nil
 }
