@@ -15,9 +15,8 @@ type Accumulator struct {
 	stopped bool
 	// parts collect each block's streamed text, thinking, signature or tool input: appending
 	// to the block's strings directly would copy the whole text at every delta.
-	parts   map[int]*blockParts
-	metrics *InvocationMetrics
-	open    map[int]bool
+	parts map[int]*blockParts
+	open  map[int]bool
 }
 
 type blockParts struct {
@@ -83,7 +82,6 @@ func (a *Accumulator) Add(e Event) error {
 		}
 	case EventMessageStop:
 		a.stopped = true
-		a.metrics = e.Metrics
 	case EventError:
 		if e.Error != nil {
 			return fmt.Errorf("stream error %s: %s", e.Error.Type, e.Error.Message)
@@ -135,9 +133,6 @@ func toolInput(raw string) (json.RawMessage, string) {
 // Complete reports whether message_stop arrived.
 func (a *Accumulator) Complete() bool { return a.stopped }
 
-// Started reports whether message_start arrived.
-func (a *Accumulator) Started() bool { return a.started }
-
 // Message returns the message so far. Tool inputs of blocks still open are not set.
 func (a *Accumulator) Message() Response {
 	for i := range a.msg.Content {
@@ -147,6 +142,3 @@ func (a *Accumulator) Message() Response {
 	m.Content = append([]Block(nil), a.msg.Content...)
 	return m
 }
-
-// Metrics returns Bedrock's invocation metrics from message_stop, if any.
-func (a *Accumulator) Metrics() *InvocationMetrics { return a.metrics }

@@ -28,14 +28,6 @@ type apiError struct {
 
 func (e *apiError) Error() string { return e.Code + ": " + e.Message }
 
-// streamName is the event-stream union member for this error (throttlingException, ...).
-func (e *apiError) streamName() string {
-	if e.Code == "" {
-		return ""
-	}
-	return string(e.Code[0]+'a'-'A') + e.Code[1:]
-}
-
 func bedrockError(status int, code, msg string) *apiError {
 	return &apiError{Status: status, Code: code, Message: msg, namespace: nsBedrock}
 }

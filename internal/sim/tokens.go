@@ -117,12 +117,3 @@ func promptTokens(segs []segment) int64 {
 	}
 	return n
 }
-
-// replyTokens estimates the output tokens of answer blocks.
-func replyTokens(blocks []anthropic.Block) int64 {
-	var n int64
-	for _, b := range blocks {
-		n += blockTokens(b)
-	}
-	return n
-}
