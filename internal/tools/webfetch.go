@@ -106,9 +106,6 @@ func webFetchTarget(in webFetchInput, env *Env) (Target, error) {
 	return Target{Kind: TargetFetch, URL: u.String(), Summary: "Fetch " + u.Host + u.EscapedPath(), Preview: u.String()}, nil
 }
 
-// errCrossHost stops the client at a redirect to another host.
-var errCrossHost = errors.New("redirect to another host")
-
 func runWebFetch(ctx context.Context, env *Env, in webFetchInput) Result {
 	tg, err := webFetchTarget(in, env)
 	if err != nil {
