@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"golang.org/x/net/http/httpguts"
 )
 
 // Defaults from the setup guide (S19-S21) and the behaviour its users rely on.
@@ -149,11 +151,12 @@ func parseHeaders(raw string) (http.Header, error) {
 			continue
 		}
 		name, value, ok := strings.Cut(line, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
-			return nil, &ConfigError{"ANTHROPIC_CUSTOM_HEADERS", line, `each line must be "Name: Value", e.g. "X-Amzn-Bedrock-GuardrailIdentifier: abc123"`}
+		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+		// net/http refuses to send what these reject, which would fail every request.
+		if !ok || !httpguts.ValidHeaderFieldName(name) || !httpguts.ValidHeaderFieldValue(value) {
+			return nil, &ConfigError{"ANTHROPIC_CUSTOM_HEADERS", line, `each line must be "Name: Value" with a name of letters, digits and -, and a value without control characters, e.g. "X-Amzn-Bedrock-GuardrailIdentifier: abc123"`}
 		}
-		h.Add(name, strings.TrimSpace(value))
+		h.Add(name, value)
 	}
 	return h, nil
 }

@@ -145,13 +145,31 @@ func TestProjectDir(t *testing.T) {
 	}
 }
 
+// FuzzRead reads any bytes as a transcript without failing, and the listing's quick scan
+// (see index.go) agrees with the full read on title, prompts and cost wherever every line
+// that the read kept is also one the scan counts.
 func FuzzRead(f *testing.F) {
 	f.Add([]byte(`{"type":"user","message":{"role":"user","content":"hi"}}` + "\n" + `{"type":"assistant"`))
+	f.Add([]byte(`{"type":"summary","summary":"t","timestamp":"2026-01-02T03:04:05Z"}` + "\n" +
+		`{"type":"system","subtype":"api_request","costUSD":0.5}` + "\n" +
+		`{"type":"assistant","costUSD":0.25,"message":{"role":"assistant","content":[{"type":"text","text":"x"}]}}` + "\n" +
+		`{"type":"user","toolUseResult":true,"message":{"role":"user","content":"r"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), "f.jsonl")
 		os.WriteFile(p, data, 0o600)
-		if _, err := Read(p); err != nil && !strings.Contains(err.Error(), "token too long") {
+		tr, err := Read(p)
+		if err != nil {
+			if !strings.Contains(err.Error(), "token too long") {
+				t.Fatal(err)
+			}
+			return
+		}
+		e, err := scan(p)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if tr.Skipped == 0 && (e.Title != tr.Title || e.Turns != tr.Turns || e.CostUSD != tr.CostUSD || !e.Updated.Equal(tr.Updated)) {
+			t.Errorf("scan %+v, read %q %d %v %v", e, tr.Title, tr.Turns, tr.CostUSD, tr.Updated)
 		}
 	})
 }
