@@ -115,17 +115,33 @@ func expand(text, dir string, seen map[string]bool, depth int) string {
 			out.WriteString(line)
 			continue
 		}
-		out.WriteString(importPattern.ReplaceAllStringFunc(line, func(m string) string {
-			sub := importPattern.FindStringSubmatch(m)
-			p := resolve(sub[2], dir)
-			f, ok := read(p, seen, depth+1)
-			if !ok {
-				return m
+		// Backticks split the line into prose and code spans; `@scope/pkg` is a name, not an
+		// import.
+		for i, part := range strings.Split(line, "`") {
+			if i > 0 {
+				out.WriteByte('`')
 			}
-			return sub[1] + fmt.Sprintf("\n<imported from %s>\n%s\n</imported>\n", sub[2], strings.TrimRight(f.Content, "\n"))
-		}))
+			if i%2 == 1 {
+				out.WriteString(part)
+				continue
+			}
+			out.WriteString(importPattern.ReplaceAllStringFunc(part, func(m string) string {
+				return importFile(m, dir, seen, depth)
+			}))
+		}
 	}
 	return out.String()
+}
+
+// importFile replaces one @path match with the file's content, or leaves it when there is
+// no such file (an @mention, a handle).
+func importFile(m, dir string, seen map[string]bool, depth int) string {
+	sub := importPattern.FindStringSubmatch(m)
+	f, ok := read(resolve(sub[2], dir), seen, depth+1)
+	if !ok {
+		return m
+	}
+	return sub[1] + fmt.Sprintf("\n<imported from %s>\n%s\n</imported>\n", sub[2], strings.TrimRight(f.Content, "\n"))
 }
 
 func resolve(p, dir string) string {
