@@ -87,3 +87,26 @@ func writeTemp(f testing.TB, content string) string {
 	}
 	return p
 }
+
+// FuzzParseFlags: the --latency and --quota values the simulator accepts are ones it can
+// run with: finite, positive rates and delays that neither overflow nor go negative.
+func FuzzParseFlags(f *testing.F) {
+	for _, s := range []string{"ttft=800ms,tps=60", "tps=NaN", "tps=1e-300", "ttft=-1s", "rpm=50,tpm=200000", "rpm=0"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if l, err := ParseLatency(s); err == nil {
+			for _, n := range []int64{1, 1000, 1 << 20} {
+				if d := l.tokenDelay(n); d < 0 || d > 200*24*time.Hour {
+					t.Errorf("latency %q: %d tokens take %v", s, n, d)
+				}
+			}
+			if l.TTFT < 0 || l.TTFT > time.Hour {
+				t.Errorf("latency %q: ttft %v", s, l.TTFT)
+			}
+		}
+		if q, err := ParseQuota(s); err == nil && (q.RPM < 0 || q.TPM < 0) {
+			t.Errorf("quota %q: %+v", s, q)
+		}
+	})
+}

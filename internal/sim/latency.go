@@ -26,14 +26,14 @@ func ParseLatency(s string) (Latency, error) {
 		switch k {
 		case "ttft":
 			d, err := time.ParseDuration(v)
-			if err != nil || d < 0 {
-				return l, fmt.Errorf("latency %q: ttft must be a duration such as 800ms", s)
+			if err != nil || d < 0 || d > time.Hour {
+				return l, fmt.Errorf("latency %q: ttft must be a duration such as 800ms, at most 1h", s)
 			}
 			l.TTFT = d
 		case "tps":
 			n, err := strconv.ParseFloat(v, 64)
-			if err != nil || n <= 0 {
-				return l, fmt.Errorf("latency %q: tps must be a positive number", s)
+			if err != nil || !(n >= 0.1 && n <= 1e6) { // NaN fails both comparisons
+				return l, fmt.Errorf("latency %q: tps must be a number of tokens a second from 0.1 to 1000000", s)
 			}
 			l.TPS = n
 		default:
