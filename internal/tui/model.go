@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	xansi "github.com/charmbracelet/x/ansi"
 
 	"ganban/internal/agent"
 	"ganban/internal/anthropic"
@@ -93,6 +94,11 @@ type Model struct {
 	// for selecting text.
 	mouse bool
 
+	// termW and termH are the terminal's size as last reported; resizes counts the changes,
+	// so that only the last of a burst of resizes repaints.
+	termW, termH int
+	resizes      int
+
 	lastEsc, lastCtrlC time.Time
 	warn               string
 	warnUntil          time.Time
@@ -100,6 +106,17 @@ type Model struct {
 	quitting           bool
 	demoChosen         bool // on the setup screen; Run returns ErrDemoChosen
 }
+
+// resizeSettle is how long after the last resize the whole screen is drawn again. While an
+// answer streams, the renderer scrolls with a scrolling region (DECSTBM) and afterwards sets
+// it back to the rows it believes the screen has. A frame written just before the resize
+// reached the program leaves the grown terminal scrolling only its old top rows: every
+// later frame is then drawn into the wrong rows and the bottom of the screen stays empty
+// (seen in tmux going from 60x15 to 120x40 mid-answer).
+const resizeSettle = 150 * time.Millisecond
+
+// resizeSettledMsg is the end of resize number n's wait.
+type resizeSettledMsg struct{ n int }
 
 // config builds a Model; tests fill it with fixed values.
 type config struct {
@@ -164,9 +181,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
+		changed := msg.Width != m.termW || msg.Height != m.termH
+		m.termW, m.termH = msg.Width, msg.Height
 		m.width, m.height = max(msg.Width, 20), max(msg.Height, 6)
 		m.layout()
-		return nil
+		if !changed {
+			return nil
+		}
+		m.resizes++
+		n := m.resizes
+		return tea.Tick(resizeSettle, func(time.Time) tea.Msg { return resizeSettledMsg{n: n} })
+	case resizeSettledMsg:
+		if msg.n != m.resizes {
+			return nil // a later resize waits for its own
+		}
+		// Once the terminal has settled: give the scrolling region back to the whole screen
+		// (see resizeSettle), draw everything again, and read the size again in case the
+		// reports came out of order.
+		return tea.Sequence(tea.Raw(xansi.SetTopBottomMargins(0, 0)), tea.ClearScreen, tea.RequestWindowSize)
 	case tea.BackgroundColorMsg:
 		if dark := msg.IsDark(); dark != m.th.dark {
 			m.setTheme(dark)

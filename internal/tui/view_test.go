@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -269,5 +270,40 @@ func TestDialogOptionsWrap(t *testing.T) {
 		if !strings.Contains(joined, squeeze(want)) {
 			t.Errorf("the dialog does not show %q whole:\n%s", want, s)
 		}
+	}
+}
+
+// TestResizeRepaintsOnceSettled: once the last of a burst of resizes has settled, the
+// scrolling region is reset to the whole screen, everything is drawn again and the size is
+// read again; a report of the same size changes nothing.
+func TestResizeRepaintsOnceSettled(t *testing.T) {
+	tm := newTestModel(t, 80, 24)
+	if cmd := tm.update(tea.WindowSizeMsg{Width: 80, Height: 24}); cmd != nil {
+		t.Error("the same size again schedules a repaint")
+	}
+	first := tm.update(tea.WindowSizeMsg{Width: 60, Height: 15})
+	last := tm.update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	if first == nil || last == nil {
+		t.Fatal("a resize schedules no repaint")
+	}
+	if cmd := tm.update(first()); cmd != nil {
+		t.Error("an earlier resize of the burst repaints")
+	}
+	seq := reflect.ValueOf(tm.update(last())())
+	if seq.Kind() != reflect.Slice {
+		t.Fatalf("the last resize does not repaint: %T", seq.Interface())
+	}
+	var got []string
+	for i := 0; i < seq.Len(); i++ {
+		msg := seq.Index(i).Interface().(tea.Cmd)()
+		if raw, ok := msg.(tea.RawMsg); ok {
+			got = append(got, fmt.Sprintf("raw %q", raw.Msg))
+			continue
+		}
+		got = append(got, fmt.Sprintf("%T", msg))
+	}
+	want := []string{`raw "\x1b[;r"`, fmt.Sprintf("%T", tea.ClearScreen()), fmt.Sprintf("%T", tea.RequestWindowSize())}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("after the last resize: %v, want %v", got, want)
 	}
 }

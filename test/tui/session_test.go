@@ -159,11 +159,15 @@ func checkWholeScreen(t *testing.T, tt *term, name string, w, h int) {
 		s = tt.screen(name)
 		lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 		rule := strings.Repeat("─", w)
-		if len(lines) == h && strings.HasPrefix(lines[len(lines)-1], "Claude Sonnet 4.5") && lines[h-3] == rule {
+		// A scrolling region left at the old height would spoil the frames that follow.
+		region, _ := tt.tmux("display-message", "-p", "-t", name, "#{scroll_region_upper}-#{scroll_region_lower}")
+		if len(lines) == h && strings.HasPrefix(lines[len(lines)-1], "Claude Sonnet 4.5") && lines[h-3] == rule &&
+			strings.TrimSpace(region) == "0-"+itoa(h-1) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("at %dx%d the screen was not redrawn to fit:\n%s", w, h, s)
+			pane, _ := tt.tmux("display-message", "-p", "-t", name, "#{pane_width}x#{pane_height}, scrolling region #{scroll_region_upper}-#{scroll_region_lower}")
+			t.Fatalf("at %dx%d the screen was not redrawn to fit (pane %s):\n%s", w, h, strings.TrimSpace(pane), s)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
