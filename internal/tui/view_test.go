@@ -307,3 +307,34 @@ func TestResizeRepaintsOnceSettled(t *testing.T) {
 		t.Errorf("after the last resize: %v, want %v", got, want)
 	}
 }
+
+// TestDiffColours: added lines are drawn green and removed ones red, on either background,
+// in the conversation and in the permission dialog.
+func TestDiffColours(t *testing.T) {
+	for _, dark := range []bool{true, false} {
+		for name, state := range map[string]func(*testModel){
+			"conversation": diffState,
+			"dialog":       askState(toolCall("e1", "Edit", tools.TargetWrite, "Edit cart/total.go", editDiff), "Edit(cart/total.go)"),
+		} {
+			tm := newTestModel(t, 80, 24)
+			tm.setTheme(dark)
+			state(tm)
+			content := tm.View().Content
+			for _, c := range []struct {
+				marker string
+				want   func(string) string
+			}{
+				{"+       sum += it.Price * it.Qty", func(s string) string { return tm.th.diffAdd.Render(s) }},
+				{"-       sum += it.Price", func(s string) string { return tm.th.diffDel.Render(s) }},
+			} {
+				line := lineWith(t, content, c.marker)
+				if !strings.Contains(line, c.want(c.marker)) {
+					t.Errorf("%s (dark=%v): %q is not drawn in its colour: %q", name, dark, c.marker, line)
+				}
+			}
+			if tm.th.diffAdd.Render("x") == tm.th.diffDel.Render("x") || tm.th.diffAdd.Render("x") == "x" {
+				t.Errorf("dark=%v: added and removed lines are not told apart by colour", dark)
+			}
+		}
+	}
+}
