@@ -70,8 +70,13 @@ func TestInteractiveSession(t *testing.T) {
 	if cost := regexp.MustCompile(`\$0\.\d{4}`).FindString(lastLine(done)); cost == "" || cost == "$0.0000" {
 		t.Errorf("the status line shows no cost: %q", lastLine(done))
 	}
+	// The README's screenshot is this screen: regenerated with -screenshot, checked otherwise.
+	text, capture := screenshotOf(tt, "one", repo)
 	if *screenshot != "" {
-		writeScreenshot(t, tt, "one", *screenshot, repo)
+		writeScreenshot(t, *screenshot, text, capture, tt.w, tt.h)
+	} else if want, err := os.ReadFile("../../docs/screenshot.txt"); err != nil || string(want) != text {
+		t.Errorf("docs/screenshot.txt is not this screen any more; regenerate it and the SVG with\n"+
+			"  go test ./test/tui -run TestInteractiveSession -args -screenshot=$PWD/docs\nthe screen now:\n%s", text)
 	}
 
 	// A long answer, interrupted with Esc: what was said stays, the rest never comes.
@@ -130,20 +135,27 @@ func TestInteractiveSession(t *testing.T) {
 	}
 }
 
-// writeScreenshot captures the finished answer with its colours and writes it as text (for
-// the README's text block) and as an SVG image, both from the one capture.
-func writeScreenshot(t *testing.T, tt *term, name, dir, repo string) {
-	t.Helper()
+// screenshotOf captures the finished answer with its colours, the working directory shown
+// as ~/shop, and the same capture as plain text.
+func screenshotOf(tt *term, name, repo string) (text, capture string) {
+	tt.t.Helper()
 	tt.waitGone(name, "esc to interrupt")
-	capture := strings.ReplaceAll(tt.screenColor(name), repo, "~/shop")
-	var text []string
+	capture = strings.ReplaceAll(tt.screenColor(name), repo, "~/shop")
+	var lines []string
 	for _, l := range strings.Split(strings.TrimRight(capture, "\n"), "\n") {
-		text = append(text, strings.TrimRight(xansi.Strip(l), " "))
+		lines = append(lines, strings.TrimRight(xansi.Strip(l), " "))
 	}
-	if err := os.WriteFile(filepath.Join(dir, "screenshot.txt"), []byte(strings.Join(text, "\n")+"\n"), 0o644); err != nil {
+	return strings.Join(lines, "\n") + "\n", capture
+}
+
+// writeScreenshot writes the capture as text (for the README's text block) and as an SVG
+// image, both from the one capture.
+func writeScreenshot(t *testing.T, dir, text, capture string, w, h int) {
+	t.Helper()
+	if err := os.WriteFile(filepath.Join(dir, "screenshot.txt"), []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "screenshot.svg"), []byte(ansiToSVG(capture, tt.w, tt.h)), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "screenshot.svg"), []byte(ansiToSVG(capture, w, h)), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
