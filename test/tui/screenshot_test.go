@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	xansi "github.com/charmbracelet/x/ansi"
 )
@@ -158,7 +159,7 @@ func parseLine(line string, st *cellStyle) []run {
 				continue
 			}
 		}
-		r, size := decodeRune(line[i:])
+		r, size := utf8.DecodeRuneInString(line[i:])
 		i += size
 		w := xansi.StringWidth(string(r))
 		if cur == nil {
@@ -204,15 +205,6 @@ func pieces(r run) []run {
 		out = append(out, *cur)
 	}
 	return out
-}
-
-func decodeRune(s string) (rune, int) {
-	for i, r := range s {
-		if i == 0 {
-			return r, len(string(r))
-		}
-	}
-	return 0, 1
 }
 
 func sgrParams(s string) []int {
