@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
@@ -39,7 +40,12 @@ func Run(ctx context.Context, o Options) error {
 		noColor = true
 	}
 	home := session.Home(getenv)
-	m := newModel(config{ctx: ctx, post: br.post, dark: true, noColor: noColor, workDir: o.Boot.WorkDir,
+	mouseOff := false
+	switch strings.ToLower(getenv("GANBAN_MOUSE")) {
+	case "0", "off", "false", "no":
+		mouseOff = true
+	}
+	m := newModel(config{ctx: ctx, post: br.post, dark: true, noColor: noColor, mouseOff: mouseOff, workDir: o.Boot.WorkDir,
 		hist: history.Open(filepath.Join(home, "history.jsonl"), o.Boot.WorkDir)})
 	m.live = &live{opts: o, br: br}
 	m.busy = "starting: loading settings, credentials and models…"

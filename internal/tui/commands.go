@@ -37,7 +37,7 @@ func commands() []command {
 		{name: "init", help: "ask the agent to write a CLAUDE.md for this repository", run: (*Model).cmdInit},
 		{name: "config", help: "the effective settings with their files (secrets redacted)", run: (*Model).cmdConfig},
 		{name: "search", args: "TEXT", help: "search the conversation (also Ctrl+F)", run: (*Model).cmdSearch},
-		{name: "mouse", help: "use the mouse to scroll and expand; again to leave it to the terminal", run: (*Model).cmdMouse},
+		{name: "mouse", help: "leave the mouse to the terminal (select text without Shift); again to scroll with the wheel", run: (*Model).cmdMouse},
 		{name: "attach", help: "add the last !command output to your next message", run: (*Model).cmdAttach},
 		{name: "login", help: "not used: Bedrock authenticates with AWS credentials", run: (*Model).cmdLogin},
 		{name: "logout", help: "not used: Bedrock authenticates with AWS credentials", run: (*Model).cmdLogin},
@@ -232,15 +232,16 @@ func (m *Model) cmdSearch(args string) tea.Cmd {
 	return nil
 }
 
-// cmdMouse turns mouse capture on or off. It is off by default: a terminal that reports the
-// mouse to the program no longer selects text, and copying from the conversation matters
-// more than scrolling with the wheel, which PgUp and PgDn do too.
+// cmdMouse turns mouse capture on or off. It is on by default: the conversation lives on
+// the alternate screen, where most terminals turn the wheel into Up and Down, which would
+// page through the prompt history instead of scrolling. Off, the terminal selects text
+// without Shift (GANBAN_MOUSE=off starts that way).
 func (m *Model) cmdMouse(string) tea.Cmd {
 	m.mouse = !m.mouse
 	if m.mouse {
 		m.flash("mouse on: the wheel scrolls, a click expands · Shift+drag selects text in most terminals · /mouse again to turn it off")
 	} else {
-		m.flash("mouse off: the terminal selects text again")
+		m.flash("mouse off: the terminal selects text without Shift; PgUp/PgDn scroll · /mouse again to scroll with the wheel")
 	}
 	return nil
 }

@@ -125,8 +125,10 @@ type config struct {
 	now     func() time.Time
 	dark    bool
 	noColor bool
-	hist    *history.Store
-	workDir string
+	// mouseOff leaves the mouse to the terminal from the start (GANBAN_MOUSE=off).
+	mouseOff bool
+	hist     *history.Store
+	workDir  string
 }
 
 func newModel(c config) *Model {
@@ -141,7 +143,7 @@ func newModel(c config) *Model {
 	}
 	ctx, cancel := context.WithCancel(c.ctx)
 	m := &Model{ctx: ctx, cancel: cancel, post: c.post, now: c.now, noColor: c.noColor, width: 80, height: 24,
-		conv: newConversation(), hist: c.hist, vp: viewport{follow: true}}
+		conv: newConversation(), hist: c.hist, vp: viewport{follow: true}, mouse: !c.mouseOff}
 	m.nav = newHistoryNav(m.hist)
 	m.setTheme(c.dark)
 	m.in = newInput(m.th)

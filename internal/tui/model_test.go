@@ -742,14 +742,20 @@ func TestToolOutputWrapsAtWords(t *testing.T) {
 	}
 }
 
-// TestMouseCaptureIsOptIn: the terminal keeps the mouse for selecting text until /mouse.
-func TestMouseCaptureIsOptIn(t *testing.T) {
+// TestMouseCapture: the wheel scrolls from the start (on the alternate screen most
+// terminals would turn it into Up and Down, paging through prompt history); /mouse gives the
+// mouse to the terminal for selecting text, and back; GANBAN_MOUSE=off starts without it.
+func TestMouseCapture(t *testing.T) {
 	tm := newTestModel(t, 80, 24)
-	for _, want := range []tea.MouseMode{tea.MouseModeNone, tea.MouseModeCellMotion, tea.MouseModeNone} {
+	for _, want := range []tea.MouseMode{tea.MouseModeCellMotion, tea.MouseModeNone, tea.MouseModeCellMotion} {
 		if got := tm.View().MouseMode; got != want {
 			t.Fatalf("mouse mode = %v, want %v", got, want)
 		}
 		tm.typeText("/mouse")
 		tm.keys("enter")
+	}
+	off := newModel(config{ctx: context.Background(), mouseOff: true})
+	if got := off.View().MouseMode; got != tea.MouseModeNone {
+		t.Errorf("with GANBAN_MOUSE=off the mouse mode is %v", got)
 	}
 }
