@@ -27,6 +27,9 @@ type Provider interface {
 type Permissions interface {
 	Check(permission.Request) permission.Decision
 	AllowForSession(permission.Rule)
+	// Suggest is the rule "allow for this session" and "always allow" add for a request:
+	// paths in the working directory relative to it, as people write them in settings.
+	Suggest(permission.Request) permission.Rule
 	// DeniesTool reports that every call of the tool is denied: it is then not offered to
 	// the model (a call to it anyway is still judged, and refused, like any other).
 	DeniesTool(name string) bool

@@ -114,8 +114,9 @@ type refuse struct{}
 func (refuse) Check(permission.Request) permission.Decision {
 	return permission.Decision{Behavior: permission.Ask, Reason: "needs approval"}
 }
-func (refuse) AllowForSession(permission.Rule) {}
-func (refuse) DeniesTool(string) bool          { return false }
+func (refuse) AllowForSession(permission.Rule)              {}
+func (refuse) Suggest(r permission.Request) permission.Rule { return permission.Suggest(r) }
+func (refuse) DeniesTool(string) bool                       { return false }
 
 func TestRefusalStopsTheRestOfTheAnswerAndPanicsAreContained(t *testing.T) {
 	c := client(t, `{"conversations": [{"match_first_user_text": "do", "steps": [
@@ -404,8 +405,9 @@ func (d denyTool) Check(r permission.Request) permission.Decision {
 	}
 	return permission.Decision{Behavior: permission.Allow}
 }
-func (denyTool) AllowForSession(permission.Rule) {}
-func (d denyTool) DeniesTool(name string) bool   { return name == string(d) }
+func (denyTool) AllowForSession(permission.Rule)              {}
+func (denyTool) Suggest(r permission.Request) permission.Rule { return permission.Suggest(r) }
+func (d denyTool) DeniesTool(name string) bool                { return name == string(d) }
 
 // TestToolsDeniedOutrightAreNotOffered: the model is not offered a tool every call of which
 // would be denied; a call to it anyway is refused by the rule.

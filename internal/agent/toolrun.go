@@ -136,13 +136,13 @@ func (a *Agent) permit(ctx context.Context, c *pendingCall) (allowed bool, reaso
 		return false, d.Reason, false
 	}
 	if a.cfg.Ask == nil {
-		advice := fmt.Sprintf("--allowedTools %q, or --permission-mode acceptEdits for file edits", permission.Suggest(req).String())
+		advice := fmt.Sprintf("--allowedTools %q, or --permission-mode acceptEdits for file edits", a.cfg.Permissions.Suggest(req).String())
 		if d.Hint != "" {
 			advice = d.Hint
 		}
 		return false, fmt.Sprintf("%s Nobody can answer a permission question in this mode (non-interactive). Allow it in advance: %s.", d.Reason, advice), false
 	}
-	ans := a.cfg.Ask(ctx, Question{Call: *a.toolCall(c), Reason: d.Reason, Suggest: permission.Suggest(req)})
+	ans := a.cfg.Ask(ctx, Question{Call: *a.toolCall(c), Reason: d.Reason, Suggest: a.cfg.Permissions.Suggest(req)})
 	if !ans.Allow {
 		why := "The user refused this tool call."
 		if ans.Reason != "" {
@@ -150,7 +150,7 @@ func (a *Agent) permit(ctx context.Context, c *pendingCall) (allowed bool, reaso
 		}
 		return false, why, true
 	}
-	rule := permission.Suggest(req)
+	rule := a.cfg.Permissions.Suggest(req)
 	switch ans.Scope {
 	case ForSession:
 		a.cfg.Permissions.AllowForSession(rule)

@@ -9,8 +9,8 @@ import (
 	"time"
 )
 
-// TestAlwaysAllowWritesTheRule: the dialog's third option saves the rule it names in the
-// project's .claude/settings.local.json, where the next session finds it.
+// TestAlwaysAllowWritesTheRule: the dialog's third option saves the rule it names, relative
+// to the project, in its .claude/settings.local.json, where the next session finds it.
 func TestAlwaysAllowWritesTheRule(t *testing.T) {
 	lm := newLiveModel(t, liveConfig{scenario: renameScenario})
 	if err := os.WriteFile(filepath.Join(lm.dir, "main.go"), []byte("package main\n\nfunc old() {}\n"), 0o644); err != nil {
@@ -18,6 +18,9 @@ func TestAlwaysAllowWritesTheRule(t *testing.T) {
 	}
 	s := lm.submit("please rename old", "Make this change?")
 	rule := lm.dialog.ask.q.Suggest.String()
+	if rule != "Edit(./**)" {
+		t.Errorf("the rule offered for main.go in the working directory is %s, want Edit(./**): a rule written relative to the project still holds when it moves", rule)
+	}
 	if !strings.Contains(s, "3. Yes, and always allow "+rule[:10]) {
 		t.Fatalf("the dialog does not offer to save %s:\n%s", rule, s)
 	}
