@@ -295,16 +295,6 @@ func (c *conversation) output(title, text string, lv level) {
 	c.add(&entry{kind: kindOutput, title: title, text: text, level: lv})
 }
 
-// running reports whether a tool spinner is visible.
-func (c *conversation) running() bool {
-	for _, e := range c.entries {
-		if e.kind == kindTool && e.tool.status == toolRunning {
-			return true
-		}
-	}
-	return false
-}
-
 // touchRunning re-renders the entries that animate (spinners).
 func (c *conversation) touchRunning() {
 	for _, e := range c.entries {

@@ -25,7 +25,6 @@ type input struct {
 	ta     textarea.Model
 	pastes map[int]string
 	nPaste int
-	hist   *historyNav
 	comp   *completion
 }
 
@@ -132,7 +131,5 @@ func (in *input) onFirstLine() bool { return in.ta.Line() == 0 }
 func (in *input) onLastLine() bool  { return in.ta.Line() >= in.ta.LineCount()-1 }
 
 func (in *input) view() string { return in.ta.View() }
-
-func (in *input) height() int { return in.ta.Height() }
 
 func (in *input) cursor() *tea.Cursor { return in.ta.Cursor() }

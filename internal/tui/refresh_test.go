@@ -65,7 +65,7 @@ func TestRefreshOutputStreamsIntoAPanel(t *testing.T) {
 		t.Fatal("answered before the refresh was done")
 	}
 	write(approved, "")
-	s = lm.waitFor("Answered with the new credentials.")
+	lm.waitFor("Answered with the new credentials.")
 	lm.idle()
 	s = lm.screen()
 	if strings.Contains(s, "awsAuthRefresh output:") || strings.Contains(lastLine(s), "refreshing") {

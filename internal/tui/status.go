@@ -13,12 +13,11 @@ import (
 
 // retryState is a Bedrock retry in progress: "throttled, retrying in 4s (2/8)".
 type retryState struct {
-	what            string
-	until           time.Time
-	attempt, of     int
-	refreshCommand  string
-	refreshing      bool
-	cachingDisabled bool
+	what           string
+	until          time.Time
+	attempt, of    int
+	refreshCommand string
+	refreshing     bool
 }
 
 // todosMsg carries the agent's todo list (TodoWrite) to the screen.

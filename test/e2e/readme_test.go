@@ -28,8 +28,9 @@ func TestREADMEHeadlessExample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, block, ok := strings.Cut(string(readme), readmeMarker+"\n```sh\n")
-	if block, _, ok = strings.Cut(block, "```\n"); !ok {
+	_, block, found := strings.Cut(string(readme), readmeMarker+"\n```sh\n")
+	block, _, closed := strings.Cut(block, "```\n")
+	if !found || !closed {
 		t.Fatalf("README.md has no shell block after %q", readmeMarker)
 	}
 	port := freePort(t)
