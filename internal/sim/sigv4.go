@@ -170,8 +170,10 @@ func errSignatureMismatch(canonical, toSign string) *apiError {
 func redactSessionToken(canonical string) string {
 	lines := strings.Split(canonical, "\n")
 	for i, l := range lines {
-		if strings.HasPrefix(l, "x-amz-security-token:") {
-			lines[i] = "x-amz-security-token:[redacted]"
+		// The signed-headers list may spell the name in any case, and the canonical request
+		// uses it as given.
+		if name, _, ok := strings.Cut(l, ":"); ok && strings.EqualFold(name, "x-amz-security-token") {
+			lines[i] = name + ":[redacted]"
 		}
 	}
 	return strings.Join(lines, "\n")

@@ -162,6 +162,9 @@ func checkAgainstReference(t *testing.T, pattern, content string, ignoreCase boo
 	if err != nil {
 		return
 	}
+	if utf16BOM([]byte(content)) {
+		return // transcoded before the search: TestUTF16FilesAreSearchedAsText
+	}
 	fr, searched, err := searchBytes(c, []byte(content), bufSize)
 	if err != nil || !searched {
 		t.Fatalf("not searched: %v", err)
