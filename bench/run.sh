@@ -105,11 +105,14 @@ tui() {
 	} >"$OUT/85-tui.bench"
 }
 
+# fuzz gives each target an equal share of what is left of the part's budget (FUZZ_BUDGET)
+# and of the whole run, less about 8 s a target for building its instrumented test binary.
 fuzz() {
 	local n left per
 	n=$(grep -rho --include='*_test.go' --exclude-dir=node_modules '^func Fuzz' . | wc -l)
 	left=$((TOTAL - ($(date +%s) - START) - 30))
-	per=${FUZZTIME:-$((left / n - 6))}
+	[ "$left" -gt $((FUZZ_BUDGET - 20)) ] && left=$((FUZZ_BUDGET - 20))
+	per=${FUZZTIME:-$((left / n - 8))}
 	[ "$per" -gt 20 ] && per=20
 	[ "$per" -lt 2 ] && per=2
 	OUT=$OUT bench/fuzz.sh "$per"
@@ -128,7 +131,9 @@ part search 150 "$BIN/search" -root "$WORK/tree" -runs 5 -out "$OUT"
 part streams 90 streams
 part tui 60 tui
 part soak 150 "$BIN/soak" -ganban "$BIN/ganban" -out "$OUT" -sessions 24 -steps 20 -parallel 4 -budget 120s
-part fuzz 400 fuzz
+FUZZ_BUDGET=400
+export FUZZ_BUDGET
+part fuzz "$FUZZ_BUDGET" fuzz
 "$BIN/report" -out "$OUT" -ganban "$BIN/ganban" -claude "$CLAUDE" -readme bench/README.md -results bench/results.md
 echo "bench: done in $(($(date +%s) - START))s; bench/results.md and bench/README.md updated"
 cat "$OUT/parts.txt"
