@@ -33,6 +33,9 @@ type Options struct {
 	AllowedTools    []string
 	DisallowedTools []string
 	AddDirs         []string
+	// SkipProjectSettings leaves out the project's settings files: the person did not trust
+	// the folder (see AskTrust).
+	SkipProjectSettings bool
 	// RefreshOutput shows awsAuthRefresh's output (S8); Notify receives retry notices.
 	RefreshOutput io.Writer
 	Notify        func(bedrock.Notice)
@@ -58,12 +61,17 @@ type Runtime struct {
 	WorkDir          string
 	// Git is the repository state, read in the background from the start of Load.
 	Git *gitinfo.Info
+	// environ is the process environment Load was given, for the trust store's place;
+	// skipProject records that the project's settings were left out (not trusted).
+	environ     []string
+	skipProject bool
 }
 
 // LoadSettings reads the settings files and applies their env block to this process, so that
 // the AWS SDK, proxies and commands see what the user configured (S14).
 func LoadSettings(o Options) (*settings.Settings, error) {
-	s, err := settings.Load(settings.Options{WorkDir: o.WorkDir, Home: o.Home, SettingsFiles: o.SettingsFiles, Environ: o.Environ})
+	s, err := settings.Load(settings.Options{WorkDir: o.WorkDir, Home: o.Home, SettingsFiles: o.SettingsFiles, Environ: o.Environ,
+		SkipProject: o.SkipProjectSettings})
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +89,8 @@ func Load(ctx context.Context, o Options) (*Runtime, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Runtime{Settings: s, Getenv: s.Getenv, Catalog: catalog.Default(), WorkDir: o.WorkDir, Git: git}
+	r := &Runtime{Settings: s, Getenv: s.Getenv, Catalog: catalog.Default(), WorkDir: o.WorkDir, Git: git, environ: o.Environ,
+		skipProject: o.SkipProjectSettings}
 	r.Home = session.Home(s.Getenv)
 	r.ProjectDir = session.ProjectDir(r.Home, o.WorkDir)
 	if r.Permissions, r.PermissionConfig, err = permissions(s, o); err != nil {

@@ -114,7 +114,10 @@ func (r *Runtime) homeDir() string {
 
 // rememberRule writes an "always allow" rule to .claude/settings.local.json.
 func (r *Runtime) rememberRule(rule permission.Rule) error {
-	return settings.AddPermissionRule(r.Settings.LocalFile(), settings.ListAllow, rule.String())
+	if err := settings.AddPermissionRule(r.Settings.LocalFile(), settings.ListAllow, rule.String()); err != nil {
+		return err
+	}
+	return r.TrustProject()
 }
 
 // secrets are the credential values in the session's environment, never passed on from tool

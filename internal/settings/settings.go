@@ -105,6 +105,9 @@ type Options struct {
 	// Environ is the process environment as os.Environ returns it; nil means empty. When a
 	// name appears twice the last one wins, as in os/exec.
 	Environ []string
+	// SkipProject leaves out the project's files (.claude/settings.json and
+	// settings.local.json): the person did not trust the folder (see package trust).
+	SkipProject bool
 }
 
 // File is one settings file that Load considered.
@@ -197,11 +200,13 @@ func Load(opts Options) (*Settings, error) {
 		}
 		add(ScopeFlag, expandPath(arg, home, workDir), true)
 	}
-	add(ScopeLocal, s.localFile, false)
-	// When the project root is the home directory, the project file is the user file; it
-	// is read once, as the user file, so its rules and warnings are not doubled.
-	if s.projectFile != s.userFile {
-		add(ScopeProject, s.projectFile, false)
+	if !opts.SkipProject {
+		add(ScopeLocal, s.localFile, false)
+		// When the project root is the home directory, the project file is the user file;
+		// it is read once, as the user file, so its rules and warnings are not doubled.
+		if s.projectFile != s.userFile {
+			add(ScopeProject, s.projectFile, false)
+		}
 	}
 	if s.userFile != "" {
 		add(ScopeUser, s.userFile, false)

@@ -85,6 +85,10 @@ func (m *Model) appMsg(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case bootedMsg:
 		m.endBusy()
+		if msg.trust != nil {
+			m.trust = &trustScreen{q: msg.trust}
+			return nil
+		}
 		if msg.err != nil {
 			m.setup = &setupScreen{err: msg.err, checks: msg.checks}
 			return nil

@@ -40,6 +40,8 @@ func (m *Model) key(k tea.KeyPressMsg) tea.Cmd {
 	}
 	m.lastCtrlC = time.Time{}
 	switch {
+	case m.trust != nil:
+		return m.trustKey(k)
 	case m.setup != nil:
 		return m.setupKey(k)
 	case m.dialog != nil:
@@ -216,7 +218,7 @@ func (m *Model) paste(text string) tea.Cmd {
 		m.search.query += firstLine(text)
 		m.runSearch()
 		return nil
-	case m.setup != nil, m.picker != nil, m.rs != nil, m.busy != "":
+	case m.trust != nil, m.setup != nil, m.picker != nil, m.rs != nil, m.busy != "":
 		return nil
 	}
 	m.in.paste(text)

@@ -58,6 +58,8 @@ type live struct {
 
 // bootedMsg ends startup: a session, a session picker to show, or what is missing.
 type bootedMsg struct {
+	// trust is the question to answer before the folder's settings are acted on.
+	trust  *bootstrap.TrustQuestion
 	rt     *bootstrap.Runtime
 	opened *opened
 	pick   []session.Summary
@@ -86,6 +88,10 @@ type sessionMsg struct {
 func (l *live) bootCmd(ctx context.Context) tea.Cmd {
 	o := l.opts
 	return func() tea.Msg {
+		// A settings file that does not parse is reported by Load, with doctor's checks.
+		if q, err := bootstrap.AskTrust(o.Boot); err == nil && q != nil {
+			return bootedMsg{trust: q}
+		}
 		rt, err := bootstrap.Load(ctx, o.Boot)
 		if err == nil {
 			_, err = rt.Credentials.Status(ctx)

@@ -52,6 +52,8 @@ type liveConfig struct {
 	home, dir string
 	resume    string
 	pick      bool
+	// askTrust expects the trust question for dirFiles' settings instead of a session.
+	askTrust bool
 }
 
 func newLiveModel(t *testing.T, c liveConfig) *liveModel {
@@ -111,7 +113,11 @@ func newLiveModel(t *testing.T, c liveConfig) *liveModel {
 	tm.Model.eng = nil
 	t.Cleanup(func() { tm.cancel(); tm.work.Wait(); tm.live.closeAll(); br.stop() })
 	tm.send(tm.live.bootCmd(tm.ctx)())
-	if tm.setup != nil || (tm.Model.eng == nil && !c.pick) {
+	if c.askTrust {
+		if tm.trust == nil {
+			t.Fatalf("no trust question for the folder's settings:\n%s", tm.screen())
+		}
+	} else if tm.setup != nil || (tm.Model.eng == nil && !c.pick) {
 		t.Fatalf("the session did not start: %v\n%s", tm.setup.err, tm.screen())
 	}
 	return &liveModel{testModel: tm, sim: s, home: home, dir: dir}

@@ -60,6 +60,7 @@ type Model struct {
 	asks   []askMsg
 	picker *picker
 	setup  *setupScreen
+	trust  *trustScreen
 	busy   string // a blocking operation in progress (loading, switching model)
 	// busyCancel stops the operation (Esc); nil when it cannot be stopped (start-up).
 	busyCancel context.CancelFunc

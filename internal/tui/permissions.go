@@ -45,6 +45,9 @@ func (m *Model) cmdPermissions(args string) tea.Cmd {
 			m.sayErr("/permissions", err)
 			return nil
 		}
+		if err := m.live.rt.TrustProject(); err != nil {
+			m.sayErr("/permissions", err)
+		}
 		behavior := map[string]permission.Behavior{settings.ListAllow: permission.Allow, settings.ListAsk: permission.Ask, settings.ListDeny: permission.Deny}[list]
 		rule.Source = path
 		if err := m.live.rt.Permissions.AddRule(behavior, rule); err != nil {

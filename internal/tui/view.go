@@ -37,6 +37,8 @@ func (m *Model) screen() (string, *tea.Cursor) {
 	var cursor *tea.Cursor
 	inputRow := -1
 	switch {
+	case m.trust != nil:
+		return m.fit(m.trust.view(m.th, w, m.height)), nil
 	case m.setup != nil:
 		return m.fit(m.setup.view(m.th, w, m.height)), nil
 	case m.dialog != nil:
