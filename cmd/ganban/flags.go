@@ -8,8 +8,9 @@ import (
 	"ganban/internal/bootstrap"
 )
 
-// resumePick is what -r without a value means: choose a session.
-const resumePick = "\x00pick"
+// resumePick is what -r without a value means: choose a session. It shows in --help, and no
+// session ID (a UUID) can start with it.
+const resumePick = "pick"
 
 // sessionFlags are the flags of a session, interactive or print mode, named as in the agent
 // the setup guide is about so that scripts written for it work.
