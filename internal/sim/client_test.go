@@ -299,7 +299,7 @@ func TestPermissiveModeAcceptsUnsignedAndAnySignature(t *testing.T) {
 // without --auth any key of the right shape passes.
 func TestBearerKeys(t *testing.T) {
 	const (
-		anyKey   = "ABSKQmVkcm9ja0FQSUtleS1hbnl0aGluZy1FWEFNUExF"
+		anyKey   = "ABSKEXAMPLEQmVkcm9ja0FQSUtleS1hbnl0aGluZy1FWEFNUExF"
 		euSonnet = "eu.anthropic.claude-sonnet-4-5-20250929-v1:0"
 	)
 	cases := []struct {
