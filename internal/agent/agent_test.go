@@ -512,3 +512,36 @@ func TestTitleIsShortAndClean(t *testing.T) {
 		})
 	}
 }
+
+// TestToolOutputIsRedactedEverywhere: a command that prints the session's secret shows it
+// neither to the model nor on the screen (the tool-end event) nor in the transcript.
+func TestToolOutputIsRedactedEverywhere(t *testing.T) {
+	const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+	c := client(t, `{"conversations": [{"match_first_user_text": "env", "steps": [
+	  {"reply": {"content": [{"type": "tool_use", "name": "Bash", "input": {"command": "echo key=$SECRET_FOR_TEST", "description": "print"}}]}},
+	  {"expect": {"last_tool_result_contains": "[REDACTED]"}, "reply": {"content": [{"type": "text", "text": "done"}]}}]}]}`)
+	var shown []string
+	dir := t.TempDir()
+	w, err := session.Create(dir, "s", session.Meta{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := agent.New(agent.Config{Provider: c, Model: choice(t), Tools: tools.Default(), Secrets: []string{secret}, Transcript: w,
+		ToolEnv: tools.NewEnv(dir, append(os.Environ(), "SECRET_FOR_TEST="+secret)),
+		Emit: func(e agent.Event) {
+			if e.Kind == agent.EventToolEnd && e.Tool.Result != nil {
+				shown = append(shown, e.Tool.Result.Text())
+			}
+		}})
+	if r := a.Run(context.Background(), []anthropic.Block{anthropic.Text("env")}); r.Text != "done" {
+		t.Fatalf("%+v", r)
+	}
+	a.Close()
+	w.Close()
+	if len(shown) != 1 || strings.Contains(shown[0], secret) || !strings.Contains(shown[0], "[REDACTED]") {
+		t.Errorf("the screen was shown %q", shown)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "s.jsonl")); strings.Contains(string(data), secret) {
+		t.Error("the transcript holds the secret")
+	}
+}

@@ -188,6 +188,7 @@ func (a *Agent) runOne(ctx context.Context, c *pendingCall) {
 			}
 		}()
 		res := c.tool.Run(ctx, a.cfg.ToolEnv, c.block.Input)
+		res.Content = a.redacted(res.Content) // before the screen sees it, not only the model
 		c.result = &res
 	}()
 	if ctx.Err() != nil && !c.result.IsError {
