@@ -18,7 +18,8 @@ const (
 	EventRestart
 	// EventAssistant carries a complete assistant message.
 	EventAssistant
-	// EventToolStart and EventToolEnd frame one tool call.
+	// EventToolStart and EventToolEnd frame one tool call; EventToolProgress carries, in
+	// Text, the last lines a running call has written (redacted), for people to watch.
 	EventToolStart
 	EventToolEnd
 	// EventToolResults carries the user message with all results of one answer.
@@ -32,6 +33,7 @@ const (
 	EventCompacted
 	// EventTitle: the session got its title.
 	EventTitle
+	EventToolProgress
 )
 
 // Event is one thing the agent reports.

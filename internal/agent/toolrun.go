@@ -181,7 +181,12 @@ func (a *Agent) runParallel(ctx context.Context, calls []*pendingCall) {
 // take the session down.
 func (a *Agent) runOne(ctx context.Context, c *pendingCall) {
 	a.emit(Event{Kind: EventToolStart, Tool: a.toolCall(c)})
+	live := newLiveOutput(a.cfg.Secrets, func(text string) {
+		a.emit(Event{Kind: EventToolProgress, Tool: &ToolCall{ID: c.block.ID, Name: c.block.Name}, Text: text})
+	})
+	ctx = tools.WithProgress(ctx, live)
 	func() {
+		defer live.stop()
 		defer func() {
 			if p := recover(); p != nil {
 				c.result = errResult(fmt.Sprintf("%s failed unexpectedly: %v", c.block.Name, p))

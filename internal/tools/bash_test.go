@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -270,5 +271,43 @@ func TestCapBuffer(t *testing.T) {
 	}
 	if s := b.String(); !strings.HasPrefix(s, "abcde") || !strings.HasSuffix(s, "56789") {
 		t.Fatalf("%q", s)
+	}
+}
+
+// progressWriter records what a command wrote and when, as a UI would receive it.
+type progressWriter struct {
+	mu     sync.Mutex
+	chunks []string
+	at     []time.Time
+}
+
+func (p *progressWriter) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.chunks, p.at = append(p.chunks, string(b)), append(p.at, time.Now())
+	return len(b), nil
+}
+
+// TestBashReportsOutputWhileItRuns: output reaches the progress writer as the command writes
+// it, stdout and stderr alike, long before the command ends; the result still has it all.
+func TestBashReportsOutputWhileItRuns(t *testing.T) {
+	t.Parallel()
+	env := newTestEnv(t)
+	p := &progressWriter{}
+	tool, _ := Lookup(Default(), "Bash")
+	start := time.Now()
+	res := tool.Run(WithProgress(context.Background(), p), env, rawInput(t, map[string]any{"command": "echo first; echo second >&2; sleep 0.5; echo last"}))
+	end := time.Now()
+	if !strings.Contains(res.Text(), "first\nsecond\nlast") {
+		t.Fatalf("result %q", res.Text())
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	got := strings.Join(p.chunks, "")
+	if !strings.Contains(got, "first\nsecond\n") || !strings.Contains(got, "last") {
+		t.Fatalf("progress saw %q", got)
+	}
+	if first := p.at[0]; first.Sub(start) > 300*time.Millisecond || end.Sub(first) < 400*time.Millisecond {
+		t.Errorf("the first output arrived %v after the start, %v before the end", first.Sub(start), end.Sub(first))
 	}
 }

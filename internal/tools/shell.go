@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -139,7 +140,12 @@ func (s *Shell) Run(ctx context.Context, command string, timeout time.Duration) 
 	out := newCapBuffer(maxBashOutput)
 	cmd := exec.Command(bash, "-c", script)
 	cmd.Dir, cmd.Env = dir, env
-	cmd.Stdout, cmd.Stderr = out, out
+	var w io.Writer = out
+	if p := progressFrom(ctx); p != nil {
+		w = io.MultiWriter(out, p)
+	}
+	// One writer for both, so that os/exec writes from one goroutine at a time.
+	cmd.Stdout, cmd.Stderr = w, w
 	// Processes the command leaves in the background may hold the output pipe open forever:
 	// stop waiting for them shortly after the shell itself exits.
 	cmd.WaitDelay = 500 * time.Millisecond

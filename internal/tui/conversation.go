@@ -69,6 +69,8 @@ type toolState struct {
 	status toolStatus
 	// resultSummary and output come from the result; diff from Result.Diff.
 	resultSummary, output, diff string
+	// live is the tail of what the call has written so far, while it runs.
+	live string
 }
 
 // section is a headed two-column table in command output.
@@ -235,7 +237,7 @@ func (c *conversation) toolEvent(call *agent.ToolCall, end bool) {
 	}
 	ts.status = toolRunning
 	if end {
-		ts.status = toolDone
+		ts.status, ts.live = toolDone, ""
 		if r := call.Result; r != nil {
 			ts.resultSummary, ts.output, ts.diff = r.Summary, r.Text(), r.Diff
 			if r.IsError {
@@ -246,6 +248,16 @@ func (c *conversation) toolEvent(call *agent.ToolCall, end bool) {
 			ts.status = toolDenied
 		}
 	}
+	c.touch(e)
+}
+
+// toolProgress shows the latest output of a running call.
+func (c *conversation) toolProgress(id, text string) {
+	e, ok := c.byTool[id]
+	if !ok || e.tool.status != toolRunning {
+		return
+	}
+	e.tool.live = text
 	c.touch(e)
 }
 

@@ -296,6 +296,10 @@ func (m *Model) agentEvent(e agent.Event) {
 		if e.Tool != nil {
 			m.conv.toolEvent(e.Tool, e.Kind == agent.EventToolEnd)
 		}
+	case agent.EventToolProgress:
+		if e.Tool != nil {
+			m.conv.toolProgress(e.Tool.ID, e.Text)
+		}
 	case agent.EventToolResults:
 		if e.Results != nil {
 			m.conv.unranResults(e.Results.Content)

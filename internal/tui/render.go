@@ -142,7 +142,7 @@ func (r *renderer) tool(ts *toolState, width int, open bool) []string {
 	}
 	out := []string{line}
 	if ts.status < toolDone {
-		return out
+		return append(out, r.liveTail(ts.live, width)...)
 	}
 	res := ts.resultSummary
 	if ts.status == toolDenied {
@@ -157,6 +157,26 @@ func (r *renderer) tool(ts *toolState, width int, open bool) []string {
 	}
 	if open && ts.output != "" && ts.status != toolDenied {
 		out = append(out, fold(indent(wrapLines(ts.output, width-4), "    ", &th.dim), foldCommand, false, th)...)
+	}
+	return out
+}
+
+// liveLines is how much of a running command's output shows under its line.
+const liveLines = 5
+
+// liveTail is the last lines a running call has written, dimmed and cut to the width, so the
+// screen keeps its shape however the command writes.
+func (r *renderer) liveTail(live string, width int) []string {
+	if live == "" {
+		return nil
+	}
+	lines := strings.Split(expandTabs(live), "\n")
+	if len(lines) > liveLines {
+		lines = lines[len(lines)-liveLines:]
+	}
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = r.th.dim.Render("  │ " + xansi.Truncate(xansi.Strip(l), width-6, "…"))
 	}
 	return out
 }
