@@ -1,6 +1,7 @@
 package agent
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"time"
@@ -44,31 +45,36 @@ func (l *liveOutput) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	l.partial = append(l.partial, p...)
-	for {
-		i := strings.IndexAny(string(l.partial), "\r\n")
-		if i < 0 {
-			break
-		}
-		l.addLine(string(l.partial[:i]))
-		l.partial = l.partial[i+1:]
+	if i := bytes.LastIndexAny(l.partial, "\r\n"); i >= 0 {
+		l.addLines(l.partial[:i])
+		l.partial = append(l.partial[:0], l.partial[i+1:]...)
 	}
 	if len(l.partial) > maxPartialLine {
-		l.addLine(string(l.partial))
+		l.addLines(l.partial)
 		l.partial = l.partial[:0]
 	}
 	l.schedule()
 	return len(p), nil
 }
 
-func (l *liveOutput) addLine(s string) {
-	if strings.TrimSpace(s) == "" {
-		return
+// addLines keeps the last non-blank lines of text, which ends at a line's end. Only those
+// are looked at: a command may write megabytes, of which the view shows a few lines.
+func (l *liveOutput) addLines(text []byte) {
+	var newest []string
+	for end := len(text); end >= 0 && len(newest) < progressLines; {
+		start := bytes.LastIndexAny(text[:end], "\r\n") + 1
+		if line := text[start:end]; len(bytes.TrimSpace(line)) > 0 {
+			newest = append(newest, string(line))
+		}
+		end = start - 1
 	}
-	l.lines = append(l.lines, redact.String(s, l.secrets...))
+	for i := len(newest) - 1; i >= 0; i-- {
+		l.lines = append(l.lines, redact.String(newest[i], l.secrets...))
+	}
 	if len(l.lines) > progressLines {
 		l.lines = l.lines[len(l.lines)-progressLines:]
 	}
-	l.dirty = true
+	l.dirty = l.dirty || len(newest) > 0
 }
 
 // schedule sends the tail now when the last send is old enough, else once the interval is

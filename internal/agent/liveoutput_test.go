@@ -61,3 +61,15 @@ func TestLiveOutput(t *testing.T) {
 		t.Error("sent after stop")
 	}
 }
+
+// BenchmarkLiveOutput passes 64 KB writes of short lines, as a build log or a large cat
+// arrives, through the live view: it must cost little next to the command.
+func BenchmarkLiveOutput(b *testing.B) {
+	chunk := []byte(strings.Repeat("ok  \tganban/internal/some/package\t0.123s\n", 64<<10/42))
+	l := newLiveOutput([]string{"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}, func(string) {})
+	b.SetBytes(int64(len(chunk)))
+	for b.Loop() {
+		l.Write(chunk)
+	}
+	l.stop()
+}
