@@ -16,7 +16,8 @@ import (
 const (
 	progressEvery = 100 * time.Millisecond
 	progressLines = 8
-	// maxPartialLine is how long an unterminated line may grow before it is shown anyway.
+	// maxPartialLine is how long an unterminated line may grow before it is dropped from
+	// the live view.
 	maxPartialLine = 4096
 )
 
@@ -50,7 +51,7 @@ func (l *liveOutput) Write(p []byte) (int, error) {
 		l.partial = append(l.partial[:0], l.partial[i+1:]...)
 	}
 	if len(l.partial) > maxPartialLine {
-		l.addLines(l.partial)
+		// Shown in pieces, a long line could show part of a secret; the result has it all.
 		l.partial = l.partial[:0]
 	}
 	l.schedule()
