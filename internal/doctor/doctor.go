@@ -64,6 +64,7 @@ func Run(ctx context.Context, o bootstrap.Options) []Check {
 		return r.checks
 	}
 	r.settings(s)
+	r.trust(o)
 	rt, err := bootstrap.Load(ctx, o)
 	r.provider(rt, err)
 	if errors.Is(err, bedrock.ErrNoRegion) {
@@ -94,6 +95,19 @@ func (r *run) settings(s *settings.Settings) {
 	for _, k := range s.NotActedOn() {
 		r.add("Setting "+k.Key, Warn, fmt.Sprintf("%s is set in %s, but ganban does not act on it yet", k.Key, k.Source.Path),
 			"Remove it if you rely on it: it has no effect in ganban.")
+	}
+}
+
+// trust says when a folder's own settings are not used everywhere: left out of this session,
+// or waiting for the interactive UI's question.
+func (r *run) trust(o bootstrap.Options) {
+	if o.SkipProjectSettings {
+		r.add("Project settings", Info, "left out: this folder was not trusted when the session started", "")
+		return
+	}
+	if q, err := bootstrap.AskTrust(o); err == nil && q != nil {
+		r.add("Project settings", Info, fmt.Sprintf("%s is not trusted yet, and its settings ask for: %s. Print mode and these checks use them; the interactive UI asks first.",
+			q.Folder, strings.Join(q.Acts, "; ")), "")
 	}
 }
 

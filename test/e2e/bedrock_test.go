@@ -346,7 +346,7 @@ func TestModelsAndPolicyTakeTheSessionFlags(t *testing.T) {
 func TestDoctorReportsWhatIsMissing(t *testing.T) {
 	w := newWorld(t, worldOpts{auth: strictAuth("")})
 	delete(w.env, "AWS_REGION")
-	w.write(filepath.Join(w.Repo, ".claude", "settings.json"), `{"hooks": {"PreToolUse": []}}`)
+	w.write(filepath.Join(w.Repo, ".claude", "settings.json"), `{"hooks": {"PreToolUse": []}, "permissions": {"allow": ["Bash(make:*)"]}}`)
 	r := w.ganban("doctor", "--json")
 	var out struct {
 		OK     bool
@@ -358,14 +358,15 @@ func TestDoctorReportsWhatIsMissing(t *testing.T) {
 	}
 	// Someone starting out learns at once that both the region and credentials are missing,
 	// in words that name where credentials come from, not the SDK's last lookup.
-	var region, creds, hooks bool
+	var region, creds, hooks, trust bool
 	for _, c := range out.Checks {
+		trust = trust || (c.Name == "Project settings" && strings.Contains(c.Detail, "not trusted yet") && strings.Contains(c.Detail, "Bash(make:*)"))
 		region = region || (c.Name == "Region" && c.Status == "fail" && strings.Contains(c.Fix, "AWS_REGION"))
 		creds = creds || (c.Name == "Credentials" && c.Status == "fail" && strings.HasPrefix(c.Detail, "no AWS credentials found") &&
 			!strings.Contains(c.Detail, "IMDS") && strings.Contains(c.Fix, "AWS_PROFILE") && strings.Contains(c.Fix, "ganban demo"))
 		hooks = hooks || (strings.Contains(c.Name, "hooks") && c.Status == "warn")
 	}
-	if !region || !creds || !hooks {
+	if !region || !creds || !hooks || !trust {
 		t.Errorf("checks: %+v", out.Checks)
 	}
 	w.env["AWS_REGION"] = "us-east-1"
