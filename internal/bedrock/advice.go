@@ -100,6 +100,9 @@ func invalidModelAdvice(e *Error, cat *catalog.Catalog) string {
 }
 
 func credentialsAdvice(e *Error) string {
+	if e.RefreshHeldBack {
+		return fmt.Sprintf("Bedrock rejected the credentials again, and awsAuthRefresh (%s) was not run again for it: ganban runs it at most once a minute, so that a command that does not help cannot loop (setup guide S7). Run it yourself, check that it renews the credentials AWS_PROFILE points at, then continue with ganban -c.", e.RefreshCommand)
+	}
 	if e.Refreshed {
 		return fmt.Sprintf("Credentials were refreshed with awsAuthRefresh (%s) and Bedrock still rejected them. Run that command yourself to see what it does, check AWS_PROFILE, and `ganban doctor`.", e.RefreshCommand)
 	}

@@ -67,9 +67,11 @@ type Error struct {
 	Region    string
 	// ServerTime is the service's clock (its Date header) when it answered with an error.
 	ServerTime time.Time
-	// Refreshed is set when credentials were refreshed and the error came anyway.
-	Refreshed      bool
-	RefreshCommand string
+	// Refreshed is set when credentials were refreshed and the error came anyway;
+	// RefreshHeldBack when awsAuthRefresh is set but was not run again, as it had run less
+	// than a minute before.
+	Refreshed, RefreshHeldBack bool
+	RefreshCommand             string
 	// ChoiceDropped is set when the model was ganban's own default choice, now forgotten.
 	ChoiceDropped bool
 	Err           error

@@ -122,8 +122,15 @@ func (c *Client) run(ctx context.Context, call Call, op string, attempt attemptF
 		case be.Retryable() && try <= c.cfg.MaxRetries:
 			next = &Notice{Kind: NoticeRetry, Err: be, Attempt: try, MaxAttempts: c.cfg.MaxRetries, Delay: backoff(be.Kind, try)}
 		default:
-			if be.Kind == KindCredentials && refreshRan {
-				be.Refreshed, be.RefreshCommand = true, c.opts.Credentials.RefreshCommand()
+			if be.Kind == KindCredentials {
+				switch cmd := c.opts.Credentials.RefreshCommand(); {
+				case refreshRan:
+					be.Refreshed, be.RefreshCommand = true, cmd
+				case refreshed && cmd != "":
+					// The once-a-minute rule held the command back: the advice must not
+					// tell the user to set what is set.
+					be.RefreshHeldBack, be.RefreshCommand = true, cmd
+				}
 			}
 			c.forgetRefusedChoice(be)
 			yield(Part{}, be)

@@ -412,3 +412,30 @@ func TestRequestIDs(t *testing.T) {
 		t.Errorf("invoke request ID %q (stream's %q)", resp.RequestID, id)
 	}
 }
+
+// TestRefreshHeldBackByTheMinuteRuleIsSaidSo: credentials rejected twice in a call less than
+// a minute after awsAuthRefresh ran end the call (no loop), and the advice says the command
+// was held back, not that the user should set the command they have set. The fault soak
+// showed the second.
+func TestRefreshHeldBackByTheMinuteRuleIsSaidSo(t *testing.T) {
+	sc := `{"conversations": [
+	  {"match_first_user_text": "one", "steps": [{"faults": ["expired_token"], "reply": {"content": [{"type": "text", "text": "first"}]}}]},
+	  {"match_first_user_text": "two", "steps": [{"faults": ["expired_token", "expired_token"], "reply": {"content": [{"type": "text", "text": "second"}]}}]}]}`
+	s := startSim(t, sim.Options{AuthFile: writeFile(t, "auth.json", authJSON("")), Scenario: scenario(t, sc)})
+	c := newClient(t, s, clientOpts{creds: awsauth.Config{Refresh: "true dev-login", LoadChain: staticChain(akid, secret, token)}})
+	if _, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("one", writeTool)}); err != nil {
+		t.Fatalf("first call: %v", err)
+	}
+	_, _, err := collect(t, c, bedrock.Call{Model: sonnet45, Request: userTurn("two", writeTool)})
+	var be *bedrock.Error
+	if !errors.As(err, &be) || be.Kind != bedrock.KindCredentials || !be.RefreshHeldBack || be.Refreshed {
+		t.Fatalf("second call: %v (%+v)", err, be)
+	}
+	advice := bedrock.Advice(err, nil)
+	if !strings.Contains(advice, "was not run again") || !strings.Contains(advice, "true dev-login") || strings.Contains(advice, "set awsAuthRefresh") {
+		t.Errorf("advice = %q", advice)
+	}
+	if c.Credentials().Refreshes() != 1 {
+		t.Errorf("awsAuthRefresh ran %d times, want 1", c.Credentials().Refreshes())
+	}
+}
