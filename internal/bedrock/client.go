@@ -20,6 +20,7 @@ import (
 
 	"ganban/internal/awsauth"
 	"ganban/internal/catalog"
+	"ganban/internal/sdkhttp"
 )
 
 // Options configure a Client.
@@ -67,7 +68,7 @@ func LoadAWSConfig(ctx context.Context, region string) (aws.Config, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = awshttp.NewBuildableClient()
 	}
-	cfg.HTTPClient = detachedBodyClient{inner: cfg.HTTPClient}
+	cfg.HTTPClient = sdkhttp.DetachBodies(cfg.HTTPClient)
 	return cfg, nil
 }
 

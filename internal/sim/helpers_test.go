@@ -1,12 +1,10 @@
 package sim_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -19,6 +17,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"ganban/internal/anthropic"
+	"ganban/internal/sdkhttp"
 	"ganban/internal/sim"
 	"ganban/internal/sim/simtest"
 )
@@ -62,24 +61,9 @@ func runtimeClient(s *simtest.Sim, creds aws.CredentialsProvider, region string)
 		Region:           region,
 		Credentials:      creds,
 		BaseEndpoint:     aws.String(s.URL),
-		HTTPClient:       detachedBody{s.HTTPClient()},
+		HTTPClient:       sdkhttp.DetachBodies(s.HTTPClient()),
 		RetryMaxAttempts: 1,
 	})
-}
-
-type detachedBody struct{ *http.Client }
-
-func (c detachedBody) Do(req *http.Request) (*http.Response, error) {
-	if req.Body != nil && req.Body != http.NoBody {
-		data, err := io.ReadAll(req.Body)
-		req.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		req.Body = io.NopCloser(bytes.NewReader(data))
-		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
-	}
-	return c.Client.Do(req)
 }
 
 func staticCreds(akid, secret, token string) aws.CredentialsProvider {

@@ -1,4 +1,6 @@
-package bedrock
+// Package sdkhttp holds what aws-sdk-go-v2 clients need around net/http to keep their
+// connections: used by ganban's Bedrock client and by the simulator's SDK tests alike.
+package sdkhttp
 
 import (
 	"bytes"
@@ -8,12 +10,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
-// detachedBodyClient hands net/http a request body of its own. The AWS SDK closes the body
+// DetachBodies wraps an SDK HTTP client so that net/http gets a request body of its own. The AWS SDK closes the body
 // it built as soon as the response headers arrive, while net/http's writer may still read it
 // once more to check for trailing bytes; that read then fails, and net/http closes the
 // connection under the response being streamed ("use of closed network connection"). A
 // fast answer (a local gateway, the simulator, a short stream) made this frequent. The
-// bodies are small (the service caps them at 25 MB), so a copy costs little.
+// bodies are small (the service caps them at 25 MB), so a copy costs little
+// (aws/aws-sdk-go-v2#2737).
+func DetachBodies(inner aws.HTTPClient) aws.HTTPClient { return detachedBodyClient{inner: inner} }
+
 type detachedBodyClient struct {
 	inner aws.HTTPClient
 }
