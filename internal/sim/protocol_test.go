@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
 	"strings"
 	"syscall"
 	"testing"
@@ -181,11 +182,11 @@ func TestExpectationFailuresInTheLog(t *testing.T) {
 // TestSimCommand runs the real binary: the first line names the URL, --port-file gets it
 // too, and SIGINT and SIGTERM each stop it cleanly, with its report on stderr.
 func TestSimCommand(t *testing.T) {
-	bin := buildGanban(t)
+	bin := ganbanBin
 	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
 			dir := t.TempDir()
-			cmd := execCommand(bin, "sim", "--tls", "--ca-out", dir+"/ca.pem", "--port-file", dir+"/url")
+			cmd := exec.Command(bin, "sim", "--tls", "--ca-out", dir+"/ca.pem", "--port-file", dir+"/url")
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			stdout, _ := cmd.StdoutPipe()

@@ -6,6 +6,7 @@ package testenv
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,15 +17,43 @@ var inheritedPrefixes = []string{"AWS_", "ANTHROPIC_", "CLAUDE_", "GANBAN_", "DI
 
 // Main is a TestMain body: it isolates the process environment, runs the tests and removes
 // the temporary HOME.
-func Main(m *testing.M) {
+func Main(m *testing.M) { run(m, "") }
+
+// MainWithGanban is Main for tests that run the real binary: it first builds cmd/ganban
+// (with the developer's Go caches, before they are isolated away) into a temporary
+// directory, sets *bin to its path, and removes it afterwards.
+func MainWithGanban(m *testing.M, bin *string) {
+	dir, err := os.MkdirTemp("", "ganban-bin-")
+	if err != nil {
+		fail(err, "")
+	}
+	*bin = filepath.Join(dir, "ganban")
+	if out, err := exec.Command("go", "build", "-o", *bin, "ganban/cmd/ganban").CombinedOutput(); err != nil {
+		fail(fmt.Errorf("build ganban: %w\n%s", err, out), dir)
+	}
+	run(m, dir)
+}
+
+// run isolates, runs the tests and exits, removing the temporary HOME and extra, if any.
+func run(m *testing.M, extra string) {
 	home, err := Isolate()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "testenv:", err)
-		os.Exit(2)
+		fail(err, extra)
 	}
 	code := m.Run()
 	os.RemoveAll(home)
+	if extra != "" {
+		os.RemoveAll(extra)
+	}
 	os.Exit(code)
+}
+
+func fail(err error, dir string) {
+	fmt.Fprintln(os.Stderr, "testenv:", err)
+	if dir != "" {
+		os.RemoveAll(dir)
+	}
+	os.Exit(2)
 }
 
 // Isolate applies the hermetic environment to this process and returns the new HOME.

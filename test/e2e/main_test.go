@@ -4,10 +4,6 @@
 package e2e
 
 import (
-	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"ganban/internal/testenv"
@@ -15,17 +11,4 @@ import (
 
 var ganbanBin string
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "ganban-e2e-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	ganbanBin = filepath.Join(dir, "ganban")
-	if out, err := exec.Command("go", "build", "-o", ganbanBin, "ganban/cmd/ganban").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build ganban: %v\n%s", err, out)
-		os.Exit(2)
-	}
-	defer os.RemoveAll(dir)
-	testenv.Main(m)
-}
+func TestMain(m *testing.M) { testenv.MainWithGanban(m, &ganbanBin) }

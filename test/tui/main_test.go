@@ -4,10 +4,7 @@
 package tui
 
 import (
-	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"ganban/internal/testenv"
@@ -15,21 +12,10 @@ import (
 
 var ganbanBin string
 
-// requireTmux is read before testenv.Main, which clears every GANBAN_* variable.
+// requireTmux is read before testenv.MainWithGanban, which clears every GANBAN_* variable.
 var requireTmux bool
 
 func TestMain(m *testing.M) {
 	requireTmux = os.Getenv("GANBAN_REQUIRE_TMUX") != ""
-	dir, err := os.MkdirTemp("", "ganban-tui-bin-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	ganbanBin = filepath.Join(dir, "ganban")
-	if out, err := exec.Command("go", "build", "-o", ganbanBin, "ganban/cmd/ganban").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "build ganban: %v\n%s", err, out)
-		os.Exit(2)
-	}
-	defer os.RemoveAll(dir)
-	testenv.Main(m)
+	testenv.MainWithGanban(m, &ganbanBin)
 }
