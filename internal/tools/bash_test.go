@@ -311,3 +311,27 @@ func TestBashReportsOutputWhileItRuns(t *testing.T) {
 		t.Errorf("the first output arrived %v after the start, %v before the end", first.Sub(start), end.Sub(first))
 	}
 }
+
+// TestBashStateNeverTouchesDisk: the shell's state (the exported variables, keys among
+// them) comes back through a pipe, so no file in the temporary directory holds it while the
+// command runs or after (a killed ganban used to leave one behind); a command that uses fd 3
+// itself keeps its state.
+func TestBashStateNeverTouchesDisk(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	env := newTestEnv(t)
+	res := bash(t, env, "export SECRET_FOR_TEST=wJalrXUtnFEMI; exec 3>/dev/null; echo x >&3; cd /; ls -A "+tmp+" | wc -l")
+	if strings.TrimSpace(res.Text()) != "0" {
+		t.Fatalf("while the command ran, the temporary directory held %s files", res.Text())
+	}
+	if got := bash(t, env, "echo $SECRET_FOR_TEST; pwd").Text(); got != "wJalrXUtnFEMI\n/" {
+		t.Errorf("state after a command that used fd 3: %q", got)
+	}
+	entries, _ := os.ReadDir(tmp)
+	for _, e := range entries {
+		data, _ := os.ReadFile(filepath.Join(tmp, e.Name()))
+		if strings.Contains(string(data), "wJalrXUtnFEMI") {
+			t.Errorf("%s holds the exported secret", e.Name())
+		}
+	}
+}

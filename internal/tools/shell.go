@@ -67,12 +67,24 @@ type ShellResult struct {
 }
 
 // statePrologue installs the trap that saves the shell's state when the command's shell
-// exits, for whatever reason short of being killed. The state file holds NUL-separated
-// fields: $PWD, then NAME=value for each exported variable. Only builtins are used, called
+// exits, for whatever reason short of being killed. The state goes to ganban through a pipe,
+// never a file: it holds the exported variables, keys among them, and a file would outlive a
+// ganban that is killed while the command runs. The pipe arrives as fd 3 and moves to fd
+// 197, out of the way of scripts that use 3 (a plain exec, as the first line: redirections on
+// "builtin exec" would be undone when the builtin returns). The state is NUL-separated fields: $PWD,
+// then NAME=value for each exported variable, then stateEnd. Only builtins are used, called
 // as such so that functions of the same name cannot interfere, and IFS is reset in case the
 // command changed it.
-const statePrologue = `trap '__ganban_ec=$?; IFS=$'"'"' \t\n'"'"'; { builtin printf "%s\0" "$PWD"; for __ganban_v in $(builtin compgen -e); do builtin printf "%s=%s\0" "$__ganban_v" "${!__ganban_v}"; done; } >| @STATE@ 2>/dev/null; builtin exit $__ganban_ec' EXIT
+const statePrologue = `exec 197>&3 3>&-
+trap '__ganban_ec=$?; IFS=$'"'"' \t\n'"'"'; { builtin printf "%s\0" "$PWD"; for __ganban_v in $(builtin compgen -e); do builtin printf "%s=%s\0" "$__ganban_v" "${!__ganban_v}"; done; builtin printf "%s\0" __ganban_state_end; } >&197 2>/dev/null; builtin exit $__ganban_ec' EXIT
 `
+
+// stateEnd closes a complete state: a field of its own (values hold no NUL), and no
+// exported variable is written without "=".
+const stateEnd = "\x00__ganban_state_end\x00"
+
+// maxState bounds what is read from the state pipe.
+const maxState = 8 << 20
 
 // notSaved are variables bash manages itself; restoring them would be wrong (SHLVL would
 // grow by one per command).
@@ -129,17 +141,15 @@ func (s *Shell) Run(ctx context.Context, command string, timeout time.Duration) 
 	if err != nil {
 		return ShellResult{}, err
 	}
-	state, err := os.CreateTemp("", "ganban-shell-*.state")
+	stateR, stateW, err := os.Pipe()
 	if err != nil {
-		return ShellResult{}, fmt.Errorf("create shell state file: %w", err)
+		return ShellResult{}, fmt.Errorf("create the shell's state pipe: %w", err)
 	}
-	state.Close()
-	defer os.Remove(state.Name())
-
-	script := strings.Replace(statePrologue, "@STATE@", shellQuote(state.Name()), 1) + command + "\n"
+	defer stateR.Close()
 	out := newCapBuffer(maxBashOutput)
-	cmd := exec.Command(bash, "-c", script)
+	cmd := exec.Command(bash, "-c", statePrologue+command+"\n")
 	cmd.Dir, cmd.Env = dir, env
+	cmd.ExtraFiles = []*os.File{stateW}
 	var w io.Writer = out
 	if p := progressFrom(ctx); p != nil {
 		w = io.MultiWriter(out, p)
@@ -150,9 +160,13 @@ func (s *Shell) Run(ctx context.Context, command string, timeout time.Duration) 
 	// stop waiting for them shortly after the shell itself exits.
 	cmd.WaitDelay = 500 * time.Millisecond
 	newProcessGroup(cmd)
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	stateW.Close() // the shell holds its own copy; EOF comes when it and its children are done
+	if err != nil {
 		return ShellResult{}, fmt.Errorf("start bash: %w", err)
 	}
+	state := make(chan []byte, 1)
+	go func() { state <- readState(stateR) }()
 	pgid := cmd.Process.Pid
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
@@ -179,13 +193,37 @@ func (s *Shell) Run(ctx context.Context, command string, timeout time.Duration) 
 	if groupAlive(pgid) {
 		s.track(pgid, "")
 	}
-	if data, err := os.ReadFile(state.Name()); err == nil && len(data) > 0 {
-		s.save(data)
+	// The trap wrote the state before the shell exited; a background process that kept the
+	// pipe open must not hold up the answer, hence the wait's bound.
+	select {
+	case data := <-state:
+		if data != nil {
+			s.save(data)
+		}
+	case <-time.After(cmd.WaitDelay):
 	}
 	return res, nil
 }
 
-// save parses a state file and makes it the shell's state.
+// readState reads the state pipe up to stateEnd; nil when the shell ended without writing a
+// whole state (killed, or the command closed the pipe's descriptor).
+func readState(r io.Reader) []byte {
+	var data []byte
+	buf := make([]byte, 32<<10)
+	for len(data) < maxState {
+		n, err := r.Read(buf)
+		data = append(data, buf[:n]...)
+		if bytes.HasSuffix(data, []byte(stateEnd)) {
+			return bytes.TrimSuffix(data, []byte(stateEnd))
+		}
+		if err != nil {
+			return nil
+		}
+	}
+	return nil
+}
+
+// save parses a state and makes it the shell's state.
 func (s *Shell) save(data []byte) {
 	fields := bytes.Split(bytes.TrimSuffix(data, []byte{0}), []byte{0})
 	if len(fields) == 0 || len(fields[0]) == 0 {
